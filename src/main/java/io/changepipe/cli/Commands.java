@@ -1,0 +1,61 @@
+package io.changepipe.cli;
+
+import io.changepipe.config.ChangepipeConfig;
+import io.changepipe.definition.yaml.PipelineSchema;
+import io.changepipe.runtime.PipelineRegistry;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import jakarta.inject.Inject;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** Dispatches the command line: {@code run [dir]}, {@code validate <file|dir> [--resolve]}, {@code schema}. */
+public class Commands implements QuarkusApplication {
+
+    static final String USAGE = """
+            usage: changepipe <command>
+              run [dir]                     run the pipelines of dir (default: CHANGEPIPE_PIPELINES_DIR or pipelines/)
+              validate <file|dir>... [--resolve]
+                                            check pipeline files; print every problem; exit 1 if any.
+                                            --resolve also requires every ${env:..}/${file:..} reference to resolve
+              schema                        print the JSON Schema of pipeline files
+            """;
+
+    @Inject
+    PipelineRegistry registry;
+
+    @Inject
+    ChangepipeConfig config;
+
+    @Override
+    public int run(String... args) {
+        String command = args.length == 0 ? "run" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        PrintStream out = System.out;
+        switch (command) {
+            case "run" -> {
+                if (rest.length > 0) {
+                    registry.load(Path.of(rest[0]));
+                }
+                Quarkus.waitForExit();
+                return 0;
+            }
+            case "validate" -> {
+                return new Validate(out, System.err, System::getenv).run(rest);
+            }
+            case "schema" -> {
+                out.print(PipelineSchema.json());
+                return 0;
+            }
+            case "help", "--help", "-h" -> {
+                out.print(USAGE);
+                return 0;
+            }
+            default -> {
+                System.err.print("unknown command '" + command + "'\n" + USAGE);
+                return 2;
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.changepipe.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Service settings (application.properties or CHANGEPIPE_* environment variables); pipelines themselves live in files. */
+@ConfigMapping(prefix = "changepipe")
+public interface ChangepipeConfig {
+
+    Pipelines pipelines();
+
+    State state();
+
+    Kinesis kinesis();
+
+    interface Pipelines {
+        /** Directory of pipeline files ({@code CHANGEPIPE_PIPELINES_DIR}). */
+        @WithDefault("pipelines")
+        Path dir();
+
+        /** Load the directory when the service starts; off for one-shot commands such as validate. */
+        @WithDefault("true")
+        boolean autoload();
+    }
+
+    interface State {
+        /** Where stored source positions live ({@code CHANGEPIPE_STATE_DIR}). */
+        @WithDefault("state")
+        Path dir();
+    }
+
+    /** The Kinesis client (no Quarkiverse extension resolves here, so it is configured like the others by hand). */
+    interface Kinesis {
+        Optional<String> endpointOverride();
+
+        Optional<String> region();
+
+        Optional<String> accessKeyId();
+
+        Optional<String> secretAccessKey();
+
+        /** Off only for emulators that cannot speak CBOR (kinesalite). */
+        @WithDefault("true")
+        boolean cborEnabled();
+    }
+}
