@@ -47,8 +47,9 @@ final class PipelineShapes {
     static final ValueType<StartPosition> NAMED_START = Types.scalar("current or earliest", t -> switch (t) {
         case "current" -> new StartPosition.Current();
         case "earliest" -> new StartPosition.Earliest();
-        default -> throw new IllegalArgumentException(Suggest.allowed(t, List.of("current", "earliest"),
-                "must be current, earliest or an object with a position"));
+        default -> throw new IllegalArgumentException(Suggest.distance(t, "current") <= 2 || Suggest.distance(t, "earliest") <= 2
+                ? Suggest.allowed(t, List.of("current", "earliest"), "")
+                : "must be current, earliest, {binlogFile, binlogPosition}, {gtidSet} or {lsn}");
     }, Map.of("type", "string", "enum", List.of("current", "earliest")));
     static final Key<String> POSITION = Key.optional("position", Types.text("current|earliest", "current or earliest"), "current or earliest");
     static final Key<String> BINLOG_FILE = Key.optional("binlogFile", Types.text("[A-Za-z0-9._-]+\\.[0-9]+", "a binlog file name like mysql-bin.000042"), "Binlog file");

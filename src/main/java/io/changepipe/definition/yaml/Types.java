@@ -66,7 +66,27 @@ public final class Types {
 
     /** Text that may be empty (a CSV null value, a suffix). */
     public static ValueType<String> anyText() {
-        return scalar("text", t -> t, Map.of("type", "string"));
+        ValueType<String> text = scalar("text", t -> t, Map.of("type", "string"));
+        return new ValueType<>() {
+            @Override
+            public String read(Node node, String path, YamlReader reader) {
+                // YAML reads NULL, null, ~ and nothing as null; here they are the text the user wrote
+                if (node instanceof ScalarNode s && node.getTag().equals(Tag.NULL)) {
+                    return s.getValue();
+                }
+                return text.read(node, path, reader);
+            }
+
+            @Override
+            public Map<String, Object> schema(SchemaDefs defs) {
+                return Map.of("type", List.of("string", "null"));
+            }
+
+            @Override
+            public String expected() {
+                return "text";
+            }
+        };
     }
 
     /** Text matching {@code regex}; {@code rule} says what is allowed in words. */

@@ -139,7 +139,7 @@ public final class YamlReader {
             return "empty";
         }
         String v = ((ScalarNode) node).getValue();
-        return v.isEmpty() ? "empty text" : v;
+        return v.isEmpty() ? "empty text" : v.replace("\n", "\\n");
     }
 
     static int line(Node node) {
