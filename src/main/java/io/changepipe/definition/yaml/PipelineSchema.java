@@ -25,7 +25,9 @@ public final class PipelineSchema {
         root.putAll(PipelineParser.schemaDocument().schema(defs));
         root.put("definitions", new TreeMap<>(defs.all()));
         try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    // Map.of iterates in a different order each JVM run; the published file must not
+                    .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

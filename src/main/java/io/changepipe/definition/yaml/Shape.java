@@ -115,8 +115,9 @@ public final class Shape<T> implements ValueType<T> {
                 p = new LinkedHashMap<>(Map.of("allOf", List.of(p)));
             }
             p.put("description", key.description());
-            if (key.defaultValue() != null) {
-                p.put("default", Types.schemaValue(key.defaultValue()));
+            Object dflt = key.defaultValue() == null ? null : Types.schemaValue(key.defaultValue());
+            if (dflt != null) {
+                p.put("default", dflt);
             }
             props.put(key.name(), p);
             if (key.required()) {

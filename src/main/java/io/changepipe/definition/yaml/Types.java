@@ -22,6 +22,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 /** The value types pipeline files use. Each reads, checks and describes itself for the JSON Schema. */
 public final class Types {
 
+    /** Any scalar may be a ${env:NAME} or ${file:/path} reference, numbers and booleans included. */
+    static final Map<String, Object> REFERENCE_SCHEMA = Map.of("type", "string", "pattern", "\\$\\{(env|file):[^}]+\\}");
+
     private Types() {
     }
 
@@ -159,7 +162,7 @@ public final class Types {
 
             @Override
             public Map<String, Object> schema(SchemaDefs defs) {
-                return Map.of("type", "integer", "minimum", min, "maximum", max);
+                return Map.of("anyOf", List.of(Map.of("type", "integer", "minimum", min, "maximum", max), REFERENCE_SCHEMA));
             }
 
             @Override
@@ -187,7 +190,7 @@ public final class Types {
 
             @Override
             public Map<String, Object> schema(SchemaDefs defs) {
-                return Map.of("type", "boolean");
+                return Map.of("anyOf", List.of(Map.of("type", "boolean"), REFERENCE_SCHEMA));
             }
 
             @Override
@@ -411,6 +414,7 @@ public final class Types {
         if (v instanceof DataSize s) {
             return s.toString();
         }
-        return v;
+        // object defaults (a whole batch or message block) are described by their own keys' defaults
+        return v instanceof String || v instanceof Number || v instanceof Boolean || v instanceof List ? v : null;
     }
 }
