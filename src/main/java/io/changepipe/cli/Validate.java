@@ -51,7 +51,7 @@ public final class Validate {
             r.notes().forEach(n -> out.println("note: " + n));
             problems += r.problems().size();
             if (r.valid()) {
-                out.println(r.file() + ": ok (" + r.pipelines().size() + (r.pipelines().size() == 1 ? " pipeline)" : " pipelines)"));
+                out.println(r.file() + ": ok (" + r.documents() + (r.documents() == 1 ? " pipeline)" : " pipelines)"));
             }
         }
         if (results.isEmpty()) {

@@ -41,7 +41,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class PipelineParser {
 
     /** What one file gave: its pipelines when it is valid, else its problems; notes never fail a file. */
-    public record FileResult(String file, List<PipelineDef> pipelines, List<Problem> problems, List<Problem> notes) {
+    public record FileResult(String file, int documents, List<PipelineDef> pipelines, List<Problem> problems, List<Problem> notes) {
         public boolean valid() {
             return problems.isEmpty();
         }
@@ -82,7 +82,7 @@ public final class PipelineParser {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            return new FileResult(displayName, List.of(), List.of(new Problem(displayName, "", "cannot be read: " + e.getMessage())), List.of());
+            return new FileResult(displayName, 0, List.of(), List.of(new Problem(displayName, "", "cannot be read: " + e.getMessage())), List.of());
         }
         return parse(displayName, file.toAbsolutePath().getParent(), text);
     }
@@ -101,10 +101,10 @@ public final class PipelineParser {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             reader.problem("line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1),
                     "YAML syntax error: " + e.getProblem() + (e.getContext() != null ? " (" + e.getContext() + ")" : ""));
-            return result(reader, List.of());
+            return result(reader, 0, List.of());
         } catch (YAMLException e) {
             reader.problem("", "YAML error: " + e.getMessage());
-            return result(reader, List.of());
+            return result(reader, 0, List.of());
         }
         if (documents.isEmpty()) {
             reader.problem("", "is empty; expected a document with apiVersion: " + API_VERSION_V1 + " and kind: Pipeline");
@@ -117,12 +117,12 @@ public final class PipelineParser {
                 pipelines.add(p);
             }
         }
-        return result(reader, pipelines);
+        return result(reader, documents.size(), pipelines);
     }
 
-    private static FileResult result(YamlReader reader, List<PipelineDef> pipelines) {
+    private static FileResult result(YamlReader reader, int documents, List<PipelineDef> pipelines) {
         boolean ok = reader.problems().isEmpty() && reader.problemCount() == 0;
-        return new FileResult(reader.file(), ok ? List.copyOf(pipelines) : List.of(), List.copyOf(reader.problems()),
+        return new FileResult(reader.file(), documents, ok ? List.copyOf(pipelines) : List.of(), List.copyOf(reader.problems()),
                 List.copyOf(reader.notes()));
     }
 
@@ -267,7 +267,7 @@ public final class PipelineParser {
                 }
             }
             out.add(problems.size() == r.problems().size() ? r
-                    : new FileResult(r.file(), List.of(), List.copyOf(problems), r.notes()));
+                    : new FileResult(r.file(), r.documents(), List.of(), List.copyOf(problems), r.notes()));
         }
         return out;
     }
