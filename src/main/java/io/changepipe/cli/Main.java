@@ -2,19 +2,16 @@ package io.changepipe.cli;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import java.util.Set;
 
 /** Entry point: {@code run} starts the service; other commands run once, without the HTTP port or loading pipelines. */
 @QuarkusMain
 public final class Main {
 
-    private static final Set<String> ONE_SHOT = Set.of("validate", "schema", "help", "--help", "-h");
-
     private Main() {
     }
 
     public static void main(String... args) {
-        if (args.length > 0 && ONE_SHOT.contains(args[0])) {
+        if (args.length > 0 && !args[0].equals("run")) {
             System.setProperty("quarkus.http.host-enabled", "false");
             System.setProperty("changepipe.pipelines.autoload", "false");
             System.setProperty("quarkus.log.level", "WARN");
