@@ -1,13 +1,9 @@
 package io.changepipe.cli;
 
-import io.changepipe.config.ChangepipeConfig;
 import io.changepipe.definition.yaml.PipelineSchema;
-import io.changepipe.runtime.PipelineRegistry;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
-import jakarta.inject.Inject;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Arrays;
 
 /** Dispatches the command line: {@code run [dir]}, {@code validate <file|dir> [--resolve]}, {@code schema}. */
@@ -22,12 +18,6 @@ public class Commands implements QuarkusApplication {
               schema                        print the JSON Schema of pipeline files
             """;
 
-    @Inject
-    PipelineRegistry registry;
-
-    @Inject
-    ChangepipeConfig config;
-
     @Override
     public int run(String... args) {
         String command = args.length == 0 ? "run" : args[0];
@@ -35,9 +25,7 @@ public class Commands implements QuarkusApplication {
         PrintStream out = System.out;
         switch (command) {
             case "run" -> {
-                if (rest.length > 0) {
-                    registry.load(Path.of(rest[0]));
-                }
+                // Main has pointed changepipe.pipelines.dir at [dir]; the registry loaded it at startup
                 Quarkus.waitForExit();
                 return 0;
             }

@@ -11,7 +11,9 @@ public final class Main {
     }
 
     public static void main(String... args) {
-        if (args.length > 0 && !args[0].equals("run")) {
+        if (args.length > 1 && args[0].equals("run")) {
+            System.setProperty("changepipe.pipelines.dir", args[1]);
+        } else if (args.length > 0 && !args[0].equals("run")) {
             System.setProperty("quarkus.http.host-enabled", "false");
             System.setProperty("changepipe.pipelines.autoload", "false");
             System.setProperty("quarkus.log.level", "WARN");

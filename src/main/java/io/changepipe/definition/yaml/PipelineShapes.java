@@ -1,10 +1,6 @@
 package io.changepipe.definition.yaml;
 
 import io.changepipe.definition.BeforeImageColumns;
-import io.changepipe.definition.Compression;
-import io.changepipe.definition.DataSize;
-import io.changepipe.definition.DatePartitionDelimiter;
-import io.changepipe.definition.DatePartitionSequence;
 import io.changepipe.definition.JdbcConnectionDef;
 import io.changepipe.definition.MessageDef;
 import io.changepipe.definition.MessageFormat;

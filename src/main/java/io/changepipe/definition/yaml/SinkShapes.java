@@ -14,7 +14,6 @@ import io.changepipe.expr.SqlExpressions;
 import io.changepipe.rules.DmsPattern;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /** The keys of each sink kind, with AWS's own limits as ranges. */
 final class SinkShapes {
@@ -200,9 +199,5 @@ final class SinkShapes {
         } catch (IllegalArgumentException e) {
             return "is not a valid DMS name pattern: " + e.getMessage();
         }
-    }
-
-    static Optional<String> none() {
-        return Optional.empty();
     }
 }
