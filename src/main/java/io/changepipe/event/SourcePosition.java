@@ -1,0 +1,140 @@
+package io.changepipe.event;
+
+import java.util.Objects;
+
+/**
+ * Where a change is in its source. The text form is stable and unique per change: it is the dedupe id consumers
+ * receive ({@code stream-position}) and what the position store keeps. Positions of one kind compare in source order.
+ */
+public sealed interface SourcePosition {
+
+    /** Stable text, e.g. {@code mariadb-bin.000003:1234:2}. */
+    String text();
+
+    /** The kind prefix under which the position store keeps it: binlog, lsn, s3, seq. */
+    String kind();
+
+    /** Reads a stored position back from its kind and text. */
+    static SourcePosition parse(String kind, String text) {
+        return switch (kind) {
+            case "binlog" -> BinlogPosition.parse(text);
+            case "lsn" -> Lsn.parse(text);
+            case "s3" -> S3FilePosition.parse(text);
+            case "seq" -> new Sequence(Long.parseLong(text));
+            default -> throw new IllegalArgumentException("unknown position kind '" + kind + "'");
+        };
+    }
+
+    /**
+     * A row of a binlog event: the event's file and start offset, the row's index inside it, and the GTID set
+     * executed before the event's transaction (empty when GTIDs are off).
+     */
+    record BinlogPosition(String file, long position, int rowInEvent, String gtidSet) implements SourcePosition, Comparable<BinlogPosition> {
+        public BinlogPosition {
+            Objects.requireNonNull(file);
+            gtidSet = gtidSet == null ? "" : gtidSet;
+        }
+
+        @Override
+        public String text() {
+            return file + ":" + position + ":" + rowInEvent + (gtidSet.isEmpty() ? "" : ":" + gtidSet);
+        }
+
+        @Override
+        public String kind() {
+            return "binlog";
+        }
+
+        static BinlogPosition parse(String text) {
+            String[] p = text.split(":", 4);
+            if (p.length < 3) {
+                throw new IllegalArgumentException("binlog position '" + text + "' is not file:position:row[:gtids]");
+            }
+            return new BinlogPosition(p[0], Long.parseLong(p[1]), Integer.parseInt(p[2]), p.length == 4 ? p[3] : "");
+        }
+
+        @Override
+        public int compareTo(BinlogPosition o) {
+            int c = file.compareTo(o.file);
+            if (c == 0) {
+                c = Long.compare(position, o.position);
+            }
+            return c != 0 ? c : Integer.compare(rowInEvent, o.rowInEvent);
+        }
+    }
+
+    /** A SQL Server change: commit LSN, change (sequence value) LSN and operation, each hex as in the change tables. */
+    record Lsn(String commitLsn, String changeLsn, int operation) implements SourcePosition, Comparable<Lsn> {
+        @Override
+        public String text() {
+            return commitLsn + ":" + changeLsn + ":" + operation;
+        }
+
+        @Override
+        public String kind() {
+            return "lsn";
+        }
+
+        static Lsn parse(String text) {
+            String[] p = text.split(":");
+            if (p.length != 3) {
+                throw new IllegalArgumentException("LSN position '" + text + "' is not commit:change:operation");
+            }
+            return new Lsn(p[0], p[1], Integer.parseInt(p[2]));
+        }
+
+        @Override
+        public int compareTo(Lsn o) {
+            int c = commitLsn.compareToIgnoreCase(o.commitLsn);
+            if (c == 0) {
+                c = changeLsn.compareToIgnoreCase(o.changeLsn);
+            }
+            return c != 0 ? c : Integer.compare(operation, o.operation);
+        }
+    }
+
+    /** A line of an S3 CSV file (files are read in lexical key order, as DMS does). */
+    record S3FilePosition(String key, long line) implements SourcePosition, Comparable<S3FilePosition> {
+        @Override
+        public String text() {
+            return key + "#" + line;
+        }
+
+        @Override
+        public String kind() {
+            return "s3";
+        }
+
+        static S3FilePosition parse(String text) {
+            int hash = text.lastIndexOf('#');
+            if (hash < 0) {
+                throw new IllegalArgumentException("S3 position '" + text + "' is not key#line");
+            }
+            return new S3FilePosition(text.substring(0, hash), Long.parseLong(text.substring(hash + 1)));
+        }
+
+        @Override
+        public int compareTo(S3FilePosition o) {
+            int c = key.compareTo(o.key);
+            return c != 0 ? c : Long.compare(line, o.line);
+        }
+    }
+
+    /** A plain sequence number (the in-memory source, tests). */
+    record Sequence(long value) implements SourcePosition, Comparable<Sequence> {
+        @Override
+        public String text() {
+            return Long.toString(value);
+        }
+
+        @Override
+        public String kind() {
+            return "seq";
+        }
+
+        @Override
+        public int compareTo(Sequence o) {
+            return Long.compare(value, o.value);
+        }
+    }
+}

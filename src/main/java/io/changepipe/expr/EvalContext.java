@@ -1,0 +1,21 @@
+package io.changepipe.expr;
+
+/**
+ * What an expression reads. {@code col} and DMS's {@code $col} name columns of the current row; {@code before.col}
+ * the before image; {@code $operation}, {@code $table}, {@code $schema}, {@code $commit_timestamp} and DMS's
+ * {@code $AR_H_*}/{@code $AR_M_*} headers are metadata (metadata names win over same-named columns after {@code $}).
+ */
+public interface EvalContext {
+
+    /** Whether the current row has this column (an unknown column is an error, not a null). */
+    boolean hasColumn(String name);
+
+    Object column(String name);
+
+    boolean hasBefore(String name);
+
+    Object before(String name);
+
+    /** A metadata value by its name without the {@code $}, e.g. "operation", "AR_H_COMMIT_TIMESTAMP"; null if unknown. */
+    Object meta(String name);
+}
