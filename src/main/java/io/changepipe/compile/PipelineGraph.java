@@ -1,0 +1,225 @@
+package io.changepipe.compile;
+
+import io.changepipe.event.ChangeEvent;
+import io.changepipe.event.SourcePosition;
+import io.changepipe.offset.CommitTracker;
+import io.changepipe.offset.PositionStore;
+import io.changepipe.sink.DeadLetters;
+import io.changepipe.sink.Sink;
+import io.changepipe.sink.SinkRecord;
+import io.changepipe.source.ChangeEmitter;
+import io.changepipe.source.Source;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * One running pipeline: source → rules → partition key → every sink, with acknowledgements flowing back to a
+ * {@link CommitTracker} and the committed position stored periodically and on clean shutdown. The source resumes
+ * from the stored position, so a crash anywhere means duplicates at most, never a gap.
+ */
+public final class PipelineGraph {
+
+    private static final Logger LOG = Logger.getLogger(PipelineGraph.class);
+
+    /** Rules and transformations: the event to send, or empty when the table or row is not selected. */
+    public interface Processor {
+        Optional<ChangeEvent> process(ChangeEvent event);
+    }
+
+    /** The partition key of a (processed) event. */
+    public interface KeyFunction {
+        String key(ChangeEvent event);
+    }
+
+    /** In-flight bound, commit cadence and per-sink batching and retry. */
+    public record Settings(int maxInFlight, Duration commitInterval, SinkRunner.Settings sinks) {
+        public static final Settings DEFAULT = new Settings(10_000, Duration.ofSeconds(1), SinkRunner.Settings.DEFAULT);
+
+        public Settings withSinkBackoff(Duration first, Duration max) {
+            return new Settings(maxInFlight, commitInterval, new SinkRunner.Settings(sinks.maxBatch(), sinks.maxDelay(), first, max));
+        }
+
+        public Settings withMaxInFlight(int n) {
+            return new Settings(n, commitInterval, sinks);
+        }
+
+        public Settings withBatch(int maxBatch, Duration maxDelay) {
+            return new Settings(maxInFlight, commitInterval, new SinkRunner.Settings(maxBatch, maxDelay, sinks.firstBackoff(), sinks.maxBackoff()));
+        }
+    }
+
+    public enum State { NEW, RUNNING, STOPPED, FAILED }
+
+    private final String pipeline;
+    private final Source source;
+    private final Processor processor;
+    private final KeyFunction keys;
+    private final PositionStore store;
+    private final DeadLetters deadLetters;
+    private final Settings settings;
+    private final CommitTracker tracker;
+    private final List<SinkRunner> runners = new ArrayList<>();
+    private final List<Thread> sinkThreads = new ArrayList<>();
+    private final ScheduledExecutorService committer;
+    private Thread sourceThread;
+    private volatile State state = State.NEW;
+    private volatile String failure;
+    private volatile SourcePosition stored;
+
+    public PipelineGraph(String pipeline, Source source, Processor processor, KeyFunction keys, Map<String, Sink> sinks,
+            PositionStore store, DeadLetters deadLetters, Settings settings) {
+        this.pipeline = pipeline;
+        this.source = source;
+        this.processor = processor;
+        this.keys = keys;
+        this.store = store;
+        this.deadLetters = deadLetters;
+        this.settings = settings;
+        this.tracker = new CommitTracker(settings.maxInFlight());
+        new LinkedHashMap<>(sinks).forEach((name, sink) -> runners.add(new SinkRunner(pipeline, name, sink, deadLetters,
+                settings.sinks(), settings.maxInFlight(), this::fail)));
+        this.committer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "changepipe-" + pipeline + "-commit"));
+    }
+
+    /** Starts reading from the stored position (or the source's configured start when none is stored). */
+    public synchronized void start() throws IOException {
+        Optional<SourcePosition> from = store.load(pipeline);
+        stored = from.orElse(null);
+        for (SinkRunner r : runners) {
+            Thread t = daemon(r, "changepipe-" + pipeline + "-sink-" + r.name());
+            sinkThreads.add(t);
+            t.start();
+        }
+        long every = settings.commitInterval().toMillis();
+        committer.scheduleWithFixedDelay(this::commit, every, every, TimeUnit.MILLISECONDS);
+        sourceThread = daemon(() -> readSource(from), "changepipe-" + pipeline + "-source");
+        state = State.RUNNING;
+        sourceThread.start();
+        LOG.infof("pipeline %s: started from %s", pipeline, from.map(SourcePosition::text).orElse("the configured start"));
+    }
+
+    private void readSource(Optional<SourcePosition> from) {
+        try {
+            source.run(from, emitter());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            fail(e);
+        }
+    }
+
+    private ChangeEmitter emitter() {
+        return event -> {
+            Optional<ChangeEvent> out;
+            try {
+                out = processor.process(event);
+            } catch (RuntimeException e) {
+                deadLetters.write(pipeline, "rules", new SinkRecord(-1, event, ""), e.getMessage());
+                out = Optional.empty();
+            }
+            if (out.isEmpty() || runners.isEmpty()) {
+                tracker.register(event.position(), 0);
+                return;
+            }
+            ChangeEvent e = out.get();
+            long seq = tracker.register(event.position(), runners.size());
+            SinkRecord record = new SinkRecord(seq, e, keys.key(e));
+            for (SinkRunner r : runners) {
+                r.offer(Message.of(record, () -> {
+                    tracker.acknowledge(seq);
+                    return CompletableFuture.completedFuture(null);
+                }));
+            }
+        };
+    }
+
+    private void commit() {
+        SourcePosition p = tracker.committable();
+        if (p != null && !p.equals(stored)) {
+            try {
+                store.store(pipeline, p);
+                stored = p;
+            } catch (IOException e) {
+                LOG.errorf("pipeline %s: cannot store position %s: %s (will retry)", pipeline, p.text(), e.getMessage());
+            }
+        }
+    }
+
+    private void fail(Throwable t) {
+        if (state == State.RUNNING) {
+            failure = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            state = State.FAILED;
+            LOG.errorf("pipeline %s: failed: %s", pipeline, failure);
+            source.stop();
+        }
+    }
+
+    /** Clean shutdown: stop reading, let every sink deliver what it has, store the position of what was delivered. */
+    public synchronized void stop() throws InterruptedException {
+        if (state == State.NEW) {
+            return;
+        }
+        source.stop();
+        sourceThread.join();
+        for (SinkRunner r : runners) {
+            r.finish();
+        }
+        for (Thread t : sinkThreads) {
+            t.join();
+        }
+        committer.shutdownNow();
+        commit();
+        if (state == State.RUNNING) {
+            state = State.STOPPED;
+        }
+        LOG.infof("pipeline %s: stopped at %s", pipeline, stored == null ? "(nothing committed)" : stored.text());
+    }
+
+    /** An abrupt stop, as a crash would be: no draining, no final store. For tests of recovery. */
+    public synchronized void kill() throws InterruptedException {
+        committer.shutdownNow();
+        source.stop();
+        sourceThread.interrupt();
+        sinkThreads.forEach(Thread::interrupt);
+        sourceThread.join();
+        for (Thread t : sinkThreads) {
+            t.join();
+        }
+        state = State.STOPPED;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Why the pipeline failed, or null. */
+    public String failure() {
+        return failure;
+    }
+
+    /** The position of the newest change every sink acknowledged with nothing unacknowledged before it. */
+    public SourcePosition acknowledged() {
+        return tracker.committable();
+    }
+
+    public long inFlight() {
+        return tracker.inFlight();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

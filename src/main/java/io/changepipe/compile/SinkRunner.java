@@ -1,0 +1,170 @@
+package io.changepipe.compile;
+
+import io.changepipe.sink.DeadLetters;
+import io.changepipe.sink.Outcome;
+import io.changepipe.sink.Sink;
+import io.changepipe.sink.SinkFatalException;
+import io.changepipe.sink.SinkRecord;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Feeds one sink: takes messages in pipeline order, writes them in batches, one batch at a time (so a key's order
+ * holds), retries only the records the sink answered {@code retry} with exponential backoff and jitter, sends records
+ * answered {@code failed} to the dead-letter place, and acks each message only when its record is done for good.
+ */
+final class SinkRunner implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(SinkRunner.class);
+    private static final Message<SinkRecord> STOP = Message.of(null);
+
+    /** Batching and retry settings of one sink runner. */
+    record Settings(int maxBatch, Duration maxDelay, Duration firstBackoff, Duration maxBackoff) {
+        static final Settings DEFAULT = new Settings(500, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(30));
+    }
+
+    /** Counters a pipeline's status and metrics read. */
+    static final class Counters {
+        final AtomicLong delivered = new AtomicLong();
+        final AtomicLong retried = new AtomicLong();
+        final AtomicLong deadLettered = new AtomicLong();
+        final AtomicLong writes = new AtomicLong();
+    }
+
+    private final String pipeline;
+    private final String name;
+    private final Sink sink;
+    private final DeadLetters deadLetters;
+    private final Settings settings;
+    private final Consumer<Throwable> onFatal;
+    private final BlockingQueue<Message<SinkRecord>> queue;
+    final Counters counters = new Counters();
+
+    SinkRunner(String pipeline, String name, Sink sink, DeadLetters deadLetters, Settings settings, int capacity,
+            Consumer<Throwable> onFatal) {
+        this.pipeline = pipeline;
+        this.name = name;
+        this.sink = sink;
+        this.deadLetters = deadLetters;
+        this.settings = settings;
+        this.onFatal = onFatal;
+        this.queue = new ArrayBlockingQueue<>(capacity + 1);
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Never blocks for long: the commit tracker already bounds what is in flight to the queue's capacity. */
+    void offer(Message<SinkRecord> message) throws InterruptedException {
+        queue.put(message);
+    }
+
+    /** Asks the runner to finish what it has queued, flush the sink and return. */
+    void finish() throws InterruptedException {
+        queue.put(STOP);
+    }
+
+    @Override
+    public void run() {
+        List<Message<SinkRecord>> batch = new ArrayList<>(settings.maxBatch());
+        try {
+            while (true) {
+                Message<SinkRecord> first = queue.take();
+                if (first == STOP) {
+                    sink.flush().await().indefinitely();
+                    return;
+                }
+                batch.add(first);
+                boolean stop = fill(batch);
+                deliver(batch).await().indefinitely();
+                batch.clear();
+                if (stop) {
+                    sink.flush().await().indefinitely();
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            Throwable cause = e instanceof SinkFatalException ? e : e.getCause() instanceof SinkFatalException f ? f : e;
+            LOG.errorf("pipeline %s, sink %s: stopped: %s", pipeline, name, cause.getMessage());
+            onFatal.accept(cause);
+        }
+    }
+
+    /** Adds what arrives within maxDelay, up to maxBatch; true when STOP was seen. */
+    private boolean fill(List<Message<SinkRecord>> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + settings.maxDelay().toNanos();
+        while (batch.size() < settings.maxBatch()) {
+            Message<SinkRecord> m = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (m == null) {
+                return false;
+            }
+            if (m == STOP) {
+                return true;
+            }
+            batch.add(m);
+        }
+        return false;
+    }
+
+    private Uni<Void> deliver(List<Message<SinkRecord>> batch) {
+        List<Message<SinkRecord>> pending = new ArrayList<>(batch);
+        return Uni.createFrom().deferred(() -> {
+            counters.writes.incrementAndGet();
+            return sink.write(pending.stream().map(Message::getPayload).toList());
+        }).map(outcomes -> {
+            settle(pending, outcomes);
+            if (!pending.isEmpty()) {
+                counters.retried.addAndGet(pending.size());
+                throw new RetryLater(pending.size() + " record(s) to retry");
+            }
+            return (Void) null;
+        }).onFailure(t -> !(t instanceof SinkFatalException)).invoke(t -> LOG.debugf("pipeline %s, sink %s: %s; retrying with backoff",
+                pipeline, name, t.getMessage()))
+                .onFailure(t -> !(t instanceof SinkFatalException)).retry()
+                .withBackOff(settings.firstBackoff(), settings.maxBackoff()).withJitter(0.2).indefinitely();
+    }
+
+    /** Acks what is done, dead-letters what failed, and leaves in {@code pending} what must be tried again. */
+    private void settle(List<Message<SinkRecord>> pending, List<Outcome> outcomes) {
+        if (outcomes.size() != pending.size()) {
+            throw new SinkFatalException("sink " + name + " answered " + outcomes.size() + " outcomes for " + pending.size() + " records");
+        }
+        List<Message<SinkRecord>> again = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            Message<SinkRecord> m = pending.get(i);
+            Outcome o = outcomes.get(i);
+            if (o instanceof Outcome.Retry) {
+                again.add(m);
+            } else {
+                if (o instanceof Outcome.Failed f) {
+                    deadLetters.write(pipeline, name, m.getPayload(), f.reason());
+                    counters.deadLettered.incrementAndGet();
+                } else {
+                    counters.delivered.incrementAndGet();
+                }
+                m.ack();
+            }
+        }
+        pending.clear();
+        pending.addAll(again);
+    }
+
+    /** Some records of a write must go again; a plain signal for the retry operator. */
+    static final class RetryLater extends RuntimeException {
+        RetryLater(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

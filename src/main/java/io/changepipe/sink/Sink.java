@@ -1,0 +1,24 @@
+package io.changepipe.sink;
+
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+
+/**
+ * A destination. {@code write} gets records in pipeline order and answers one {@link Outcome} per record, in the same
+ * order. A sink must never make a later record of a partition key visible before an earlier one of that key that it
+ * answers with {@code retry}: it holds the later one back and answers {@code retry} for it too. A failed
+ * {@code Uni} means the whole write may be retried; a {@link SinkFatalException} stops the pipeline.
+ */
+public interface Sink extends AutoCloseable {
+
+    Uni<List<Outcome>> write(List<SinkRecord> records);
+
+    /** Delivers whatever the sink buffers (S3 batches); called before a clean shutdown stores the position. */
+    default Uni<Void> flush() {
+        return Uni.createFrom().voidItem();
+    }
+
+    @Override
+    default void close() {
+    }
+}
