@@ -32,6 +32,12 @@ public final class PipelineGraph {
 
     private static final Logger LOG = Logger.getLogger(PipelineGraph.class);
 
+    static {
+        // Mutiny's context-propagation hook initialises lazily and fails ("ContextManagerProvider already set") when
+        // two sink threads race to be first; initialise it once here, outside Quarkus (tests, bench) as inside
+        io.smallrye.mutiny.Uni.createFrom().deferred(() -> io.smallrye.mutiny.Uni.createFrom().voidItem()).await().indefinitely();
+    }
+
     /** Rules and transformations: the event to send, or empty when the table or row is not selected. */
     public interface Processor {
         Optional<ChangeEvent> process(ChangeEvent event);
@@ -40,6 +46,14 @@ public final class PipelineGraph {
     /** The partition key of a (processed) event. */
     public interface KeyFunction {
         String key(ChangeEvent event);
+    }
+
+    /** What the pipeline is made of: where changes come from, what rules do to them, how they are keyed, where they go. */
+    public record Parts(Source source, Processor processor, KeyFunction keys, Map<String, Sink> sinks) {
+    }
+
+    /** What the pipeline uses around it: the position store, the dead-letter place, and who counts selected changes. */
+    public record Services(PositionStore store, DeadLetters deadLetters, java.util.function.Consumer<ChangeEvent> counted) {
     }
 
     /** In-flight bound, commit cadence and per-sink batching and retry. */
@@ -67,6 +81,7 @@ public final class PipelineGraph {
     private final KeyFunction keys;
     private final PositionStore store;
     private final DeadLetters deadLetters;
+    private final java.util.function.Consumer<ChangeEvent> counted;
     private final Settings settings;
     private final CommitTracker tracker;
     private final List<SinkRunner> runners = new ArrayList<>();
@@ -77,17 +92,17 @@ public final class PipelineGraph {
     private volatile String failure;
     private volatile SourcePosition stored;
 
-    public PipelineGraph(String pipeline, Source source, Processor processor, KeyFunction keys, Map<String, Sink> sinks,
-            PositionStore store, DeadLetters deadLetters, Settings settings) {
+    public PipelineGraph(String pipeline, Parts parts, Services services, Settings settings) {
         this.pipeline = pipeline;
-        this.source = source;
-        this.processor = processor;
-        this.keys = keys;
-        this.store = store;
-        this.deadLetters = deadLetters;
+        this.source = parts.source();
+        this.processor = parts.processor();
+        this.keys = parts.keys();
+        this.store = services.store();
+        this.deadLetters = services.deadLetters();
+        this.counted = services.counted();
         this.settings = settings;
         this.tracker = new CommitTracker(settings.maxInFlight());
-        new LinkedHashMap<>(sinks).forEach((name, sink) -> runners.add(new SinkRunner(pipeline, name, sink, deadLetters,
+        new LinkedHashMap<>(parts.sinks()).forEach((name, sink) -> runners.add(new SinkRunner(pipeline, name, sink, deadLetters,
                 settings.sinks(), settings.maxInFlight(), this::fail)));
         this.committer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "changepipe-" + pipeline + "-commit"));
     }
@@ -133,6 +148,7 @@ public final class PipelineGraph {
                 return;
             }
             ChangeEvent e = out.get();
+            counted.accept(e);
             long seq = tracker.register(event.position(), runners.size());
             SinkRecord record = new SinkRecord(seq, e, keys.key(e));
             for (SinkRunner r : runners) {

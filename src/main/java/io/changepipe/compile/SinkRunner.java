@@ -97,7 +97,7 @@ final class SinkRunner implements Runnable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             Throwable cause = e instanceof SinkFatalException ? e : e.getCause() instanceof SinkFatalException f ? f : e;
-            LOG.errorf("pipeline %s, sink %s: stopped: %s", pipeline, name, cause.getMessage());
+            LOG.errorf(cause instanceof SinkFatalException ? null : cause, "pipeline %s, sink %s: stopped: %s", pipeline, name, cause.getMessage());
             onFatal.accept(cause);
         }
     }

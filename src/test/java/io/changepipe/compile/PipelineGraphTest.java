@@ -18,6 +18,7 @@ import io.changepipe.sink.SinkFatalException;
 import io.changepipe.sink.SinkRecord;
 import io.changepipe.sink.memory.MemorySink;
 import io.changepipe.source.memory.MemorySource;
+import io.changepipe.stats.TableStatistics;
 import io.smallrye.mutiny.Uni;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +50,7 @@ class PipelineGraphTest {
     final List<String> deadLettered = new CopyOnWriteArrayList<>();
     final DeadLetters deadLetters = (p, sink, r, reason) -> deadLettered.add(sink + ":" + r.event().position().text() + ":" + reason);
     final List<PipelineGraph> started = new ArrayList<>();
+    final TableStatistics stats = new TableStatistics(java.time.Clock.systemUTC(), (t, op) -> { });
 
     @AfterEach
     void stopAll() throws InterruptedException {
@@ -65,8 +67,9 @@ class PipelineGraphTest {
 
     PipelineGraph graph(Map<String, Sink> sinks, PipelineGraph.Settings settings, PipelineGraph.Processor processor) throws Exception {
         PositionStore store = new FilePositionStore(state);
-        PipelineGraph g = new PipelineGraph("invoices", source, processor,
-                e -> e.table() + "." + e.image().get("invoice_id"), sinks, store, deadLetters, settings);
+        PipelineGraph g = new PipelineGraph("invoices",
+                new PipelineGraph.Parts(source, processor, e -> e.table() + "." + e.image().get("invoice_id"), sinks),
+                new PipelineGraph.Services(store, deadLetters, stats::count), settings);
         started.add(g);
         g.start();
         return g;
@@ -224,6 +227,9 @@ class PipelineGraphTest {
         writeInserts(10);
         await(() -> seq(g.acknowledged()) == 9, "all committed");
         assertEquals(List.of(0L, 2L, 4L, 6L, 8L), s.delivered().stream().map(r -> (Long) r.event().image().get("invoice_id")).toList());
+        TableStatistics.Snapshot t = stats.snapshot().get(0);
+        assertEquals(List.of("democustomer", "invoices", 5L, "Table completed"), List.of(t.schemaName(), t.tableName(), t.inserts(), t.tableState()),
+                "statistics count what the rules selected");
     }
 
     @Test
