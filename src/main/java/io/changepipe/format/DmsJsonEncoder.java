@@ -121,17 +121,20 @@ public final class DmsJsonEncoder {
         return out.toByteArray();
     }
 
-    /** Appends the record to {@code out}, e.g. a buffer reused across a batch. */
+    /**
+     * Appends the record to {@code out}, e.g. a buffer reused across a batch. A value of a type rows do not hold throws
+     * IllegalArgumentException after part of the record is written: such a buffer is no longer usable.
+     */
     public void encode(ChangeEvent e, String partitionKey, String partitionKeyType, ByteArrayOutputStream out) {
+        ControlOperation operation = e.op() != Op.DDL ? null : ControlOperation.of(Objects.requireNonNullElse(e.ddl(), ""))
+                .orElseThrow(() -> new IllegalArgumentException("DDL event on " + e.table()
+                        + " is not a table change DMS has a control record for: " + e.ddl()));
         try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             if (pretty) {
                 g.setPrettyPrinter(PRETTY.createInstance());
             }
             g.writeStartObject();
-            if (e.op() == Op.DDL) {
-                ControlOperation operation = ControlOperation.of(Objects.requireNonNullElse(e.ddl(), ""))
-                        .orElseThrow(() -> new IllegalArgumentException("DDL event on " + e.table()
-                                + " is not a table change DMS has a control record for: " + e.ddl()));
+            if (operation != null) {
                 if (message.includeControlDetails() && e.after() != null) {
                     writeTableDef(g, e);
                 }

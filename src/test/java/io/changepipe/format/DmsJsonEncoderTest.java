@@ -124,8 +124,10 @@ class DmsJsonEncoderTest {
     void aDdlThatIsNotATableChangeIsAnError() {
         ChangeEvent e = new ChangeEvent(Op.DDL, T, null, null, List.of(), null, null, 0, null, 0, new SourcePosition.Sequence(1),
                 "TRUNCATE TABLE docs");
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
-                () -> new DmsJsonEncoder(message(MessageFormat.JSON, false, BeforeImageColumns.ALL), CLOCK).encode(e, "k", "task-id"));
+                () -> new DmsJsonEncoder(message(MessageFormat.JSON, false, BeforeImageColumns.ALL), CLOCK).encode(e, "k", "task-id", buffer));
         assertEquals("DDL event on shop.docs is not a table change DMS has a control record for: TRUNCATE TABLE docs", x.getMessage());
+        assertEquals(0, buffer.size(), "nothing written before the statement is checked");
     }
 }
