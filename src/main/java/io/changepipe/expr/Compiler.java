@@ -3,29 +3,20 @@ package io.changepipe.expr;
 import io.changepipe.expr.Node.Const;
 import io.changepipe.expr.Predicates.Comparison;
 import io.changepipe.expr.SqlNumbers.Op;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import net.sf.jsqlparser.expression.BinaryExpression;
-import net.sf.jsqlparser.expression.BooleanValue;
 import net.sf.jsqlparser.expression.CaseExpression;
 import net.sf.jsqlparser.expression.CastExpression;
-import net.sf.jsqlparser.expression.DoubleValue;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
-import net.sf.jsqlparser.expression.HexValue;
-import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.NotExpression;
-import net.sf.jsqlparser.expression.NullValue;
 import net.sf.jsqlparser.expression.SignedExpression;
-import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.expression.TimeKeyExpression;
 import net.sf.jsqlparser.expression.TrimFunction;
 import net.sf.jsqlparser.expression.WhenClause;
@@ -78,26 +69,9 @@ final class Compiler {
     }
 
     Node compile(Expression e) {
-        if (e instanceof LongValue v) {
-            return new Const(SqlNumbers.integer(v.getBigIntegerValue()));
-        }
-        if (e instanceof DoubleValue v) {
-            return new Const(decimal(v.toString()));
-        }
-        if (e instanceof StringValue v) {
-            if (v.getPrefix() != null && !v.getPrefix().equalsIgnoreCase("N")) {
-                throw unsupported(e);
-            }
-            return new Const(v.getValue().replace("''", "'"));
-        }
-        if (e instanceof HexValue v) {
-            return hex(v);
-        }
-        if (e instanceof NullValue) {
-            return Const.NULL;
-        }
-        if (e instanceof BooleanValue v) {
-            return new Const(v.getValue());
+        Node literal = Literals.of(e);
+        if (literal != null) {
+            return literal;
         }
         if (e instanceof Column c) {
             return References.of(c, knownColumns);
@@ -270,27 +244,6 @@ final class Compiler {
         }
         Node n = def.binder().bind(args, clock);
         return def.pure() ? fold(n, args) : n;
-    }
-
-    private static BigDecimal decimal(String literal) {
-        try {
-            return new BigDecimal(literal);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("number " + literal + " is out of range");
-        }
-    }
-
-    /** x'0A0B' is a blob, 0xFF an integer, as in SQLite. */
-    private static Node hex(HexValue v) {
-        String text = v.getValue().strip();
-        if (text.startsWith("0x") || text.startsWith("0X")) {
-            return new Const(SqlNumbers.integer(new BigInteger(text.substring(2), 16)));
-        }
-        String digits = text.substring(2, text.length() - 1);
-        if (digits.length() % 2 != 0) {
-            throw new IllegalArgumentException("blob literal " + text + " has an odd number of hex digits");
-        }
-        return new Const(HexFormat.of().parseHex(digits));
     }
 
     private Node[] compileAll(ExpressionList<?> list) {
