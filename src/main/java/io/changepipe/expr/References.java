@@ -7,8 +7,13 @@ import java.util.Set;
 import net.sf.jsqlparser.schema.Column;
 
 /**
- * Nodes that read the row: a column, a before-image column, a metadata value. A column name is matched exactly
- * first and then ignoring case, because MySQL column names are case-insensitive while a Map-backed row is not.
+ * Nodes that read the row: {@code col} and DMS's {@code $col} a column, {@code before.col} the before image, and
+ * {@code $operation}, {@code $table}, {@code $schema}, {@code $commit_timestamp}, {@code $AR_H_*}, {@code $AR_M_*}
+ * metadata (any case). A quoted name ({@code "My Col"}, backticks) is taken as written, never as metadata.
+ *
+ * <p>Column names match exactly first and then ignoring case, because MySQL column names are case-insensitive while
+ * a Map-backed row is not: with known columns the match is made once at compile time, otherwise on a row that lacks
+ * the exact name.
  */
 final class References {
 
@@ -38,7 +43,7 @@ final class References {
             if (v == null && !ctx.hasColumn(name)) {
                 String other = ignoringCase(ctx.columnNames(), name);
                 if (other == null) {
-                    throw new EvalError("unknown column '" + name + "'");
+                    throw new EvalError(unknownColumn(name));
                 }
                 v = ctx.column(other);
             }
@@ -103,7 +108,7 @@ final class References {
             throw new IllegalArgumentException("column '" + name + "' is ambiguous: " + String.join(", ", matches));
         }
         String near = closest(knownColumns, name);
-        throw new IllegalArgumentException("unknown column '" + name + "'" + (near == null ? "" : "; did you mean '" + near + "'?"));
+        throw new IllegalArgumentException(near == null ? unknownColumn(name) : "unknown column '" + name + "'; did you mean '" + near + "'?");
     }
 
     private static String unquote(String id) {
@@ -112,6 +117,12 @@ final class References {
             return id.substring(1, id.length() - 1).replace(q + q, q);
         }
         return id;
+    }
+
+    /** The complaint, with a hint when the name is metadata written without its {@code $}. */
+    static String unknownColumn(String name) {
+        String meta = metadataName(name);
+        return "unknown column '" + name + "'" + (meta == null ? "" : "; metadata is read as $" + meta);
     }
 
     static String ignoringCase(Collection<String> names, String name) {
