@@ -177,10 +177,10 @@ final class Compiler {
         Node operand = compile(like.getLeftExpression());
         Node pattern = compile(like.getRightExpression());
         Node escape = like.getEscape() == null ? null : compile(like.getEscape());
-        Predicates.Like perRow = new Predicates.Like(operand, pattern, escape, false, like.isNot(), null);
+        Predicates.Like perRow = new Predicates.Like(operand, pattern, escape, like.isNot(), null);
         LikePattern fixed = pattern instanceof Const p && (escape == null || escape instanceof Const)
                 ? guard(() -> perRow.compile(p.value(), escape == null ? null : ((Const) escape).value())) : null;
-        Node n = fixed == null ? perRow : new Predicates.Like(operand, pattern, escape, false, like.isNot(), fixed);
+        Node n = fixed == null ? perRow : new Predicates.Like(operand, pattern, escape, like.isNot(), fixed);
         return escape == null ? fold(n, operand, pattern) : fold(n, operand, pattern, escape);
     }
 

@@ -131,11 +131,8 @@ final class Predicates {
         }
     }
 
-    /**
-     * {@code x [NOT] LIKE p [ESCAPE e]} and GLOB. A literal pattern is compiled once ({@code fixed}); a computed one
-     * for each row.
-     */
-    record Like(Node operand, Node pattern, Node escape, boolean glob, boolean negated, LikePattern fixed) implements Node {
+    /** {@code x [NOT] LIKE p [ESCAPE e]}: a literal pattern is compiled once ({@code fixed}), a computed one per row. */
+    record Like(Node operand, Node pattern, Node escape, boolean negated, LikePattern fixed) implements Node {
         @Override
         public Object eval(EvalContext ctx) {
             Object v = operand.eval(ctx);
@@ -150,9 +147,6 @@ final class Predicates {
         LikePattern compile(Object p, Object e) {
             if (p == null || (escape != null && e == null)) {
                 return null;
-            }
-            if (glob) {
-                return LikePattern.glob(SqlValues.text(p));
             }
             return LikePattern.like(SqlValues.text(p), e == null ? -1 : LikePattern.escape(SqlValues.text(e)));
         }
