@@ -1,5 +1,8 @@
 package io.changepipe.expr;
 
+import java.util.Collection;
+import java.util.List;
+
 /**
  * What an expression reads. {@code col} and DMS's {@code $col} name columns of the current row; {@code before.col}
  * the before image; {@code $operation}, {@code $table}, {@code $schema}, {@code $commit_timestamp} and DMS's
@@ -16,6 +19,18 @@ public interface EvalContext {
 
     Object before(String name);
 
-    /** A metadata value by its name without the {@code $}, e.g. "operation", "AR_H_COMMIT_TIMESTAMP"; null if unknown. */
+    /**
+     * A metadata value by its name without the {@code $}: "operation" (DMS's wire name: "load", "insert", "update",
+     * "delete"), "table", "schema", "commit_timestamp" in lower case, DMS headers such as "AR_H_COMMIT_TIMESTAMP" in
+     * upper case; null if unknown.
+     */
     Object meta(String name);
+
+    /**
+     * The current row's column names. Only read when a name is not found exactly, to match it ignoring case (MySQL
+     * column names are case-insensitive); a context that cannot list its columns gets exact matching only.
+     */
+    default Collection<String> columnNames() {
+        return List.of();
+    }
 }
