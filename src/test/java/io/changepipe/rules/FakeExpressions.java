@@ -3,6 +3,7 @@ package io.changepipe.rules;
 import io.changepipe.expr.EvalContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -14,6 +15,9 @@ final class FakeExpressions implements ExpressionCompiler {
 
     private static final Pattern NAME = Pattern.compile("\\$?[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
+    private static final Set<String> META = Set.of("operation", "table", "schema", "commit_timestamp", "AR_H_STREAM_POSITION",
+            "AR_H_TIMESTAMP", "AR_H_COMMIT_TIMESTAMP", "AR_H_TRANSACTION_ID", "AR_H_OPERATION", "AR_M_SOURCE_SCHEMA",
+            "AR_M_SOURCE_TABLE_NAME");
 
     @Override
     public Evaluator compile(String expression) {
@@ -64,9 +68,8 @@ final class FakeExpressions implements ExpressionCompiler {
     }
 
     private static Object column(EvalContext ctx, String name, boolean dollar) {
-        Object meta = dollar ? ctx.meta(name) : null;
-        if (meta != null) {
-            return meta;
+        if (dollar && META.contains(name)) {
+            return ctx.meta(name);
         }
         if (!ctx.hasColumn(name)) {
             throw new IllegalArgumentException("no column '" + name + "'");
