@@ -71,8 +71,8 @@ public final class RuleEngine {
     }
 
     private static ChangeEvent renamed(ChangeEvent e, TablePlan plan) {
-        TableId target = plan.rules().target;
-        return target.equals(e.table()) ? e : e.withRows(target, e.after(), e.before(), e.primaryKey());
+        TableRules rules = plan.rules();
+        return rules.renamed ? e.withRows(rules.target, e.after(), e.before(), e.primaryKey()) : e;
     }
 
     private TablePlan plan(TableId table, boolean fromView) {

@@ -20,6 +20,8 @@ final class TableRules {
 
     final TableId source;
     final TableId target;
+    /** True when schema or table rules give the table another name. */
+    final boolean renamed;
     /** Column-level rules (naming, presence, type, masking) whose schema and table match, in rule-id order. */
     final List<CompiledTransformation> columnRules;
     /** True when an include-column rule matches the table: columns no include-column rule names are dropped. */
@@ -43,8 +45,8 @@ final class TableRules {
         List<CompiledTransformation> matching = all.stream().filter(r -> r.matchesTable(source)).toList();
         CompiledTransformation schemaName = first(matching, RuleTarget.SCHEMA, Aspect.NAME);
         CompiledTransformation tableName = first(matching, RuleTarget.TABLE, Aspect.NAME);
-        this.target = new TableId(schemaName == null ? source.schema() : schemaName.rename().apply(source.schema()),
-                tableName == null ? source.table() : tableName.rename().apply(source.table()));
+        this.target = new TableId(name(schemaName, source.schema(), "schema"), name(tableName, source.table(), "table"));
+        this.renamed = !target.equals(source);
         List<CompiledTransformation> columns = new ArrayList<>();
         Map<String, CompiledTransformation> adds = new LinkedHashMap<>();
         for (CompiledTransformation r : matching) {
@@ -65,6 +67,17 @@ final class TableRules {
         this.primaryKey = first(matching, RuleTarget.TABLE, Aspect.PRIMARY_KEY);
         this.beforeImage = first(matching, RuleTarget.COLUMN, Aspect.BEFORE_IMAGE);
         this.rowsUntouched = columnRules.isEmpty() && added.isEmpty() && primaryKey == null && beforeImage == null;
+    }
+
+    private String name(CompiledTransformation rule, String name, String what) {
+        if (rule == null) {
+            return name;
+        }
+        String out = rule.rename().apply(name);
+        if (out.isEmpty()) {
+            throw new RuleException(rule.label() + ": " + rule.action().wireName() + " leaves the " + what + " name of " + source + " empty");
+        }
+        return out;
     }
 
     private static CompiledTransformation first(List<CompiledTransformation> rules, RuleTarget target, Aspect aspect) {

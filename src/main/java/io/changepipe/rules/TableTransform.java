@@ -74,6 +74,10 @@ public final class TableTransform {
                 continue;
             }
             String outName = naming == null ? name : naming.rename().apply(name);
+            if (outName.isEmpty()) {
+                throw new RuleException(naming.label() + ": " + naming.action().wireName() + " leaves column '" + name + "' of "
+                        + rules.source + " without a name");
+            }
             claim(origin, outName, "column '" + name + "'" + (naming == null ? "" : " renamed by " + naming.label()));
             outNames.put(name, outName);
             names.add(outName);
@@ -165,7 +169,7 @@ public final class TableTransform {
     public ChangeEvent apply(ChangeEvent e) {
         Row image = e.image();
         if (rules.rowsUntouched || image == null) {
-            return rules.target.equals(e.table()) ? e : e.withRows(rules.target, e.after(), e.before(), e.primaryKey());
+            return rules.renamed ? e.withRows(rules.target, e.after(), e.before(), e.primaryKey()) : e;
         }
         return forRow(image).applyAsHost(e);
     }
