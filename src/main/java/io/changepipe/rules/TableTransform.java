@@ -140,8 +140,10 @@ public final class TableTransform {
     private List<String> definedKey(CompiledTransformation rule) {
         List<String> key = new ArrayList<>();
         for (String c : rule.def().primaryKeyDef().orElseThrow().columns()) {
-            String name = outNames.containsKey(c) ? outNames.get(c) : c;
-            if (out.indexOf(name) < 0 || (outNames.get(c) == null && source.indexOf(c) >= 0)) {
+            // a key column names a source column (and follows its rename) or an output column (renamed or added)
+            String name = outNames.getOrDefault(c, c);
+            boolean removed = !outNames.containsKey(c) && source.indexOf(c) >= 0;
+            if (removed || out.indexOf(name) < 0) {
                 throw new RuleException(rule.label() + ": primary-key-def column '" + c + "' is not among the columns of "
                         + rules.source + " after the rules " + out);
             }
