@@ -127,7 +127,7 @@ final class SinkShapes {
     static final ValueType<String> TEMPLATE = Types.checked("text with ${col} references", SqlExpressions::checkTemplate);
     static final ValueType<String> CONDITION = Types.checked("an SQL condition", t -> {
         try {
-            SqlExpressions.parse(t);
+            SqlExpressions.compile(t);
             return null;
         } catch (IllegalArgumentException e) {
             return e.getMessage();
