@@ -4,6 +4,7 @@ import io.changepipe.config.ChangepipeConfig;
 import io.changepipe.definition.PipelineDef;
 import io.changepipe.definition.yaml.PipelineParser;
 import io.changepipe.definition.yaml.PipelineParser.FileResult;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -30,10 +31,12 @@ public class PipelineRegistry {
     }
 
     private final ChangepipeConfig config;
+    private final PipelineRuntime runtime;
     private volatile Snapshot snapshot;
 
-    public PipelineRegistry(ChangepipeConfig config) {
+    public PipelineRegistry(ChangepipeConfig config, PipelineRuntime runtime) {
         this.config = config;
+        this.runtime = runtime;
         this.snapshot = new Snapshot(config.pipelines().dir(), List.of(), "not loaded yet");
     }
 
@@ -43,8 +46,12 @@ public class PipelineRegistry {
         }
     }
 
-    /** Reads every pipeline file of {@code dir}; a bad file is reported and the others still load. */
-    public Snapshot load(Path dir) {
+    void onStop(@Observes ShutdownEvent e) {
+        runtime.stopAll();
+    }
+
+    /** Reads every pipeline file of {@code dir} and (re)starts its pipelines; a bad file is reported, the others run. */
+    public synchronized Snapshot load(Path dir) {
         PipelineParser parser = new PipelineParser(System::getenv, true);
         Snapshot s;
         try {
@@ -58,7 +65,9 @@ public class PipelineRegistry {
             f.pipelines().forEach(p -> LOG.infof("pipeline %s loaded from %s (%s source, %d sinks)", p.name(), p.file(),
                     p.source().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT), p.sinks().size()));
         }
+        runtime.stopAll();
         snapshot = s;
+        s.pipelines().forEach(runtime::start);
         return s;
     }
 

@@ -6,15 +6,17 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when the pipeline directory was read and every file in it is valid; the reasons are in the response. */
+/** Ready when the pipeline directory was read, every file in it is valid and no pipeline failed; reasons in the data. */
 @Readiness
 @ApplicationScoped
 public class PipelinesHealthCheck implements HealthCheck {
 
     private final PipelineRegistry registry;
+    private final PipelineRuntime runtime;
 
-    public PipelinesHealthCheck(PipelineRegistry registry) {
+    public PipelinesHealthCheck(PipelineRegistry registry, PipelineRuntime runtime) {
         this.registry = registry;
+        this.runtime = runtime;
     }
 
     @Override
@@ -27,6 +29,12 @@ public class PipelinesHealthCheck implements HealthCheck {
             return b.down().withData("error", s.error()).build();
         }
         s.invalid().forEach(f -> b.withData(f.file(), f.problems().size() + " problem(s), first: " + f.problems().get(0)));
-        return (s.invalid().isEmpty() ? b.up() : b.down()).build();
+        boolean failed = false;
+        for (var p : s.pipelines()) {
+            PipelineRuntime.Status st = runtime.status(p.name());
+            b.withData("pipeline " + p.name(), st.state() + (st.reason() == null ? "" : ": " + st.reason()));
+            failed |= st.state().equals("failed");
+        }
+        return (s.invalid().isEmpty() && !failed ? b.up() : b.down()).build();
     }
 }
