@@ -139,31 +139,12 @@ final class References {
         String best = null;
         int bestDistance = 3;
         for (String n : names) {
-            int d = distance(n.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT));
+            int d = EditDistance.between(n.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 best = n;
                 bestDistance = d;
             }
         }
         return best;
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int swap = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + swap);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }
