@@ -7,6 +7,7 @@ import io.changepipe.compile.SourceFactory;
 import io.changepipe.config.ChangepipeConfig;
 import io.changepipe.event.TableId;
 import io.changepipe.offset.FilePositionStore;
+import io.changepipe.sink.DeadLetters;
 import io.changepipe.sink.FileDeadLetters;
 import io.changepipe.stats.TableStatistics;
 import io.micrometer.core.instrument.Counter;
@@ -29,8 +30,12 @@ public class RuntimeProducer {
             MeterRegistry registry) {
         Clock clock = Clock.systemUTC();
         Plugins plugins = new Plugins(sources, sinks);
-        return new PipelineRuntime(plugins, new FilePositionStore(config.state().dir().resolve("positions")),
-                new FileDeadLetters(config.state().dir().resolve("dead-letters"), clock), clock,
+        DeadLetters files = new FileDeadLetters(config.state().dir().resolve("dead-letters"), clock);
+        DeadLetters counted = (pipeline, sink, record, reason) -> {
+            files.write(pipeline, sink, record, reason);
+            registry.counter("changepipe.dead.letters", "pipeline", pipeline, "sink", sink).increment();
+        };
+        return new PipelineRuntime(plugins, new FilePositionStore(config.state().dir().resolve("positions")), counted, clock,
                 pipeline -> counters(registry, pipeline), PipelineGraph.Settings.DEFAULT);
     }
 
