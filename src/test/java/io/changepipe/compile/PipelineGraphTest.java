@@ -68,7 +68,7 @@ class PipelineGraphTest {
     PipelineGraph graph(Map<String, Sink> sinks, PipelineGraph.Settings settings, PipelineGraph.Processor processor) throws Exception {
         PositionStore store = new FilePositionStore(state);
         PipelineGraph g = new PipelineGraph("invoices",
-                new PipelineGraph.Parts(source, processor, e -> e.table() + "." + e.image().get("invoice_id"), sinks),
+                new PipelineGraph.Parts(source, processor, (in, e) -> e.table() + "." + e.image().get("invoice_id"), sinks),
                 new PipelineGraph.Services(store, deadLetters, stats::count), settings);
         started.add(g);
         g.start();
