@@ -246,6 +246,58 @@ class PipelineGraphTest {
         await(() -> s.delivered().size() == 100, "everything flows once the sink recovers");
     }
 
+    /** Completes writes only when 100 records are buffered, or on flush: an S3-batch-like sink. */
+    static final class BufferingSink implements Sink {
+        final List<SinkRecord> uploaded = new CopyOnWriteArrayList<>();
+        private final List<SinkRecord> buffer = new ArrayList<>();
+        private final List<CompletableFuture<Void>> waiting = new ArrayList<>();
+
+        @Override
+        public int maxPendingWrites() {
+            return 1000;
+        }
+
+        @Override
+        public synchronized Uni<List<Outcome>> write(List<SinkRecord> records) {
+            buffer.addAll(records);
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            waiting.add(done);
+            if (buffer.size() >= 100) {
+                upload();
+            }
+            return Uni.createFrom().completionStage(done).map(x -> records.stream().map(r -> Outcome.DONE).toList());
+        }
+
+        private void upload() {
+            uploaded.addAll(buffer);
+            buffer.clear();
+            waiting.forEach(f -> f.complete(null));
+            waiting.clear();
+        }
+
+        @Override
+        public synchronized Uni<Void> flush() {
+            upload();
+            return Uni.createFrom().voidItem();
+        }
+    }
+
+    @Test
+    void aBufferingSinkKeepsReceivingWhileEarlierWritesWaitForTheirUpload() throws Exception {
+        BufferingSink s = new BufferingSink();
+        PipelineGraph g = graph(Map.of("lake", s), FAST.withBatch(10, Duration.ofMillis(1)));
+        writeInserts(250);
+        await(() -> s.uploaded.size() >= 200, "two objects of 100+ uploaded");
+        int uploaded = s.uploaded.size();
+        assertTrue(uploaded < 250, "the last records wait in the buffer");
+        await(() -> seq(g.acknowledged()) == uploaded - 1, "committed up to the last uploaded record");
+        Thread.sleep(20);
+        assertEquals(uploaded - 1, seq(g.acknowledged()), "buffered records are not acknowledged before their upload");
+        g.stop();
+        assertEquals(250, s.uploaded.size(), "a clean stop flushes the rest");
+        assertEquals(Optional.of(new SourcePosition.Sequence(249)), storedPosition());
+    }
+
     @Test
     void aFatalSinkErrorFailsThePipelineWithTheReason() throws Exception {
         Sink missing = records -> Uni.createFrom().failure(new SinkFatalException("stream invoices-cdc does not exist; create it or set createIfMissing: true"));
