@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.sns.model.NotFoundException;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
 import software.amazon.awssdk.services.sns.model.SnsException;
+import software.amazon.awssdk.services.sns.model.ThrottledException;
 
 /**
  * Evaluates alert rules on every change and publishes each match to an SNS topic with PublishBatch. A change is done
@@ -231,6 +232,9 @@ public final class SnsSink implements Sink {
                 metrics.failed(a.rule());
                 failed.putIfAbsent(a.record().sequence(), "rule '" + a.rule() + "': SNS rejected the alert: " + message(e));
             });
+            return;
+        } catch (ThrottledException e) {
+            batch.forEach(a -> miss(a, "SNS: " + message(e), blocked, retry));
             return;
         } catch (SnsException e) {
             if (e.statusCode() < 500 && !e.isThrottlingException() && e.statusCode() != 0) {

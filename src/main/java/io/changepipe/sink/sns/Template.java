@@ -5,6 +5,7 @@ import io.changepipe.expr.ExpressionException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -92,13 +93,16 @@ final class Template {
         }
         if ((v instanceof Double || v instanceof Float) && Double.isFinite(((Number) v).doubleValue())) {
             double d = ((Number) v).doubleValue();
-            return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : BigDecimal.valueOf(d).toPlainString();
+            return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
         }
         if (v instanceof byte[] bytes) {
             return HexFormat.of().withUpperCase().formatHex(bytes);
         }
         if (v instanceof LocalDateTime t) {
             return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t);
+        }
+        if (v instanceof LocalTime t) {
+            return DateTimeFormatter.ISO_LOCAL_TIME.format(t);
         }
         if (v instanceof Instant t) {
             return DateTimeFormatter.ISO_INSTANT.format(t);

@@ -31,7 +31,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sns.model.ThrottledException;
 import software.amazon.awssdk.services.sns.model.NotFoundException;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequest;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
@@ -304,5 +306,44 @@ class SnsSinkTest {
         SnsSink sink = sink(missing, TOPIC, highUsage());
         SinkFatalException e = assertThrows(SinkFatalException.class, () -> write(sink, List.of(insert(invoice(7, 1235442, 50)))));
         assertTrue(e.getMessage().contains("NotFound: Topic does not exist") && e.getMessage().contains(TOPIC), e.getMessage());
+    }
+
+    @Test
+    void aThrottledRequestIsRetriedAndARejectedEntryGoesToTheDeadLetters() {
+        int[] calls = {0};
+        SnsClient flaky = new SnsClient() {
+            @Override
+            public PublishBatchResponse publishBatch(PublishBatchRequest request) {
+                if (calls[0]++ == 0) {
+                    throw ThrottledException.builder().statusCode(400).message("Rate exceeded").build();
+                }
+                PublishBatchResponse ok = sns.publishBatch(request.toBuilder().publishBatchRequestEntries(
+                        request.publishBatchRequestEntries().stream().filter(e -> !e.message().contains("bad")).toList()).build());
+                return ok.toBuilder().failed(request.publishBatchRequestEntries().stream().filter(e -> e.message().contains("bad"))
+                        .map(e -> BatchResultErrorEntry.builder().id(e.id()).code("InvalidParameter").message("Invalid message")
+                                .senderFault(true).build()).toList()).build();
+            }
+
+            @Override
+            public String serviceName() {
+                return "sns";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        SnsSink sink = sink(flaky, TOPIC, new SinkDef.AlertRule("all", "1", "%.%", Optional.empty(), Optional.of("${text}"),
+                Optional.empty(), Optional.empty()));
+        List<SinkRecord> records = List.of(insert(Row.of("invoice_id", 1L, "text", "good")), insert(Row.of("invoice_id", 2L, "text", "bad")));
+        List<Outcome> first = write(sink, records);
+        assertInstanceOf(Outcome.Retry.class, first.get(0));
+        assertInstanceOf(Outcome.Retry.class, first.get(1));
+        List<Outcome> second = write(sink, records);
+        assertEquals(Outcome.DONE, second.get(0));
+        Outcome.Failed failed = assertInstanceOf(Outcome.Failed.class, second.get(1));
+        assertEquals("rule 'all': SNS rejected the alert: InvalidParameter: Invalid message", failed.reason());
+        assertEquals(List.of("good"), sns.published().stream().map(PublishBatchRequestEntry::message).toList());
+        assertEquals(1, metrics.get("all", "failed"));
     }
 }
