@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.changepipe.compile.PipelineGraph;
 import io.changepipe.definition.PipelineDef;
 import io.changepipe.definition.SinkDef;
 import io.changepipe.definition.yaml.PipelineParser;
@@ -14,10 +15,12 @@ import io.changepipe.event.Op;
 import io.changepipe.event.Row;
 import io.changepipe.event.SourcePosition;
 import io.changepipe.event.TableId;
+import io.changepipe.offset.FilePositionStore;
 import io.changepipe.sink.Outcome;
 import io.changepipe.sink.Sink;
 import io.changepipe.sink.SinkFatalException;
 import io.changepipe.sink.SinkRecord;
+import io.changepipe.source.memory.MemorySource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.file.Files;
@@ -219,5 +222,48 @@ class SnsAlertsIT {
         SinkFatalException e = assertThrows(SinkFatalException.class,
                 () -> sink.write(List.of(change(Op.INSERT, INVOICES, invoice(7, 1235442, 50)))).await().indefinitely());
         assertTrue(e.getMessage().contains(missing) && e.getMessage().contains("NotFound"), e.getMessage());
+    }
+
+    @Test
+    void failedEntriesAreRetriedThroughThePipelineWithoutLossOrDuplicates(@org.junit.jupiter.api.io.TempDir Path state) throws Exception {
+        Topic t = topic(null);
+        MemorySource source = new MemorySource();
+        int rows = 40;
+        for (int i = 0; i < rows; i++) {
+            source.append(Op.INSERT, INVOICES, Row.of("invoice_id", (long) i, "monthly_kwh_use", 46L + i % 3), null, List.of("invoice_id"));
+        }
+        java.util.Random faults = new java.util.Random(3);
+        FaultySns faulty = new FaultySns(sns, e -> faults.nextInt(100) < 40);
+        SinkDef.Sns def = new SinkDef.Sns("alerts", t.arn(), List.of(
+                new SinkDef.AlertRule("high-usage", "monthly_kwh_use > 45", "%.%", Optional.of("High usage"),
+                        Optional.of("${invoice_id}"), Optional.empty(), Optional.empty()),
+                new SinkDef.AlertRule("very-high", "monthly_kwh_use > 47", "%.%", Optional.empty(),
+                        Optional.of("${invoice_id}"), Optional.empty(), Optional.empty())));
+        SnsSink sink = new SnsSink("pipeline it, sink alerts", def, faulty, clock, SnsMetrics.NONE, r -> "unused");
+        PipelineGraph graph = new PipelineGraph("it", new PipelineGraph.Parts(source, Optional::of,
+                (in, e) -> e.table() + "." + e.image().get("invoice_id"), Map.of("alerts", sink)),
+                new PipelineGraph.Services(new FilePositionStore(state), (p, s, r, reason) -> { throw new AssertionError(reason); }, e -> { }),
+                PipelineGraph.Settings.DEFAULT.withSinkBackoff(Duration.ofMillis(5), Duration.ofMillis(50)).withBatch(15, Duration.ofMillis(5)));
+        graph.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!(graph.acknowledged() instanceof SourcePosition.Sequence s && s.value() == rows - 1)) {
+                assertTrue(System.nanoTime() < deadline, "timed out; acknowledged " + graph.acknowledged() + ", state " + graph.state());
+                Thread.sleep(10);
+            }
+        } finally {
+            graph.stop();
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            expected.add("high-usage:" + i);
+            if (46 + i % 3 > 47) {
+                expected.add("very-high:" + i);
+            }
+        }
+        List<String> got = receive(t.queueUrl(), expected.size()).stream()
+                .map(n -> attribute(n, "rule") + ":" + n.path("Message").asText()).sorted().toList();
+        assertTrue(faulty.failedEntries > 5, "faults were injected: " + faulty.failedEntries);
+        assertEquals(expected.stream().sorted().toList(), got, "each alert exactly once");
     }
 }
