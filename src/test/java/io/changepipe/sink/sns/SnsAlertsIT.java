@@ -266,4 +266,26 @@ class SnsAlertsIT {
         assertTrue(faulty.failedEntries > 5, "faults were injected: " + faulty.failedEntries);
         assertEquals(expected.stream().sorted().toList(), got, "each alert exactly once");
     }
+
+    @Test
+    void aFifoTopicGetsTheKeyAsGroupAndDropsAChangeSentAgainAfterARestart() throws Exception {
+        PipelineDef pipeline = invoicesPipeline();
+        String name = "it-sns-" + UUID.randomUUID().toString().substring(0, 8) + ".fifo";
+        String arn = sns.createTopic(b -> b.name(name).attributes(Map.of("FifoTopic", "true"))).topicArn();
+        String url = sqs.createQueue(b -> b.queueName(name).attributesWithStrings(Map.of("FifoQueue", "true"))).queueUrl();
+        String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNamesWithStrings("QueueArn")).attributesAsStrings().get("QueueArn");
+        sns.subscribe(b -> b.topicArn(arn).protocol("sqs").endpoint(queueArn).attributes(Map.of("RawMessageDelivery", "true")));
+        SinkRecord change = change(Op.INSERT, INVOICES, invoice(7, 1235442, 50));
+        sink(pipeline, alertsSink(pipeline), arn).write(List.of(change)).await().indefinitely();
+        // a restart: a new sink (no dedupe memory) gets the same change again, as after a crash before the position was stored
+        sink(pipeline, alertsSink(pipeline), arn).write(List.of(change)).await().indefinitely();
+        List<Message> got = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            got.addAll(sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(1).maxNumberOfMessages(10)
+                    .messageSystemAttributeNamesWithStrings("MessageGroupId", "MessageDeduplicationId")).messages());
+        }
+        assertEquals(List.of("Customer 1235442 used 50 kWh"), got.stream().map(Message::body).toList());
+        assertEquals("democustomer.invoices.7", got.get(0).attributesAsStrings().get("MessageGroupId"));
+        assertEquals(change.event().dedupeId() + ":high-usage", got.get(0).attributesAsStrings().get("MessageDeduplicationId"));
+    }
 }
