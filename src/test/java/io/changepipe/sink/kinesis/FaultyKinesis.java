@@ -44,6 +44,7 @@ final class FaultyKinesis implements KinesisClient {
     private volatile double lostAnswers;
     private volatile Predicate<PutRecordsRequestEntry> failEntry = e -> false;
     private volatile RuntimeException nextError;
+    private final java.util.concurrent.atomic.AtomicInteger lostCopies = new java.util.concurrent.atomic.AtomicInteger();
     private int burstLeft;
 
     FaultyKinesis(KinesisClient delegate, long seed) {
@@ -80,6 +81,11 @@ final class FaultyKinesis implements KinesisClient {
     FaultyKinesis nextPutFails(RuntimeException e) {
         this.nextError = e;
         return this;
+    }
+
+    /** Records written in requests whose answer was lost: each will be in the stream once more than the source has it. */
+    int lostCopies() {
+        return lostCopies.get();
     }
 
     List<PutRecordsRequest> requests() {
@@ -124,6 +130,7 @@ final class FaultyKinesis implements KinesisClient {
         }
         List<PutRecordsResultEntry> written = sent.isEmpty() ? List.of() : delegate.putRecords(r.toBuilder().records(sent).build()).records();
         if (lose) {
+            lostCopies.addAndGet(written.size());
             throw SdkClientException.create("Unable to execute HTTP request: Read timed out");
         }
         List<PutRecordsResultEntry> out = new ArrayList<>(r.records().size());
