@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
+import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 
 /**
  * Failures AWS produces and emulators do not, injected by {@link FaultyKinesis} around a backend (in memory for unit
@@ -62,6 +64,11 @@ abstract class KinesisFaultScenarios {
             }
         }
         sinks.forEach(KinesisSink::close);
+        try {
+            backend().deleteStream(b -> b.streamName(stream));   // the emulator is shared and has a shard limit
+        } catch (ResourceNotFoundException | ResourceInUseException e) {
+            // deleted by the test (or being deleted), or never created
+        }
     }
 
     PipelineGraph run(FaultyKinesis kinesis) throws Exception {

@@ -57,6 +57,7 @@ class KinesisSeedPipelineIT {
 
     final MemorySource source = new MemorySource();
     final List<PipelineGraph> graphs = new ArrayList<>();
+    final List<String> streams = new ArrayList<>();
 
     @AfterAll
     static void close() {
@@ -68,6 +69,7 @@ class KinesisSeedPipelineIT {
         for (PipelineGraph g : graphs) {
             g.stop();
         }
+        streams.forEach(s -> CLIENT.deleteStream(b -> b.streamName(s)));   // the emulator is shared and has a shard limit
     }
 
     /** The seed pipeline writing to a fresh stream, with {@code partitionKey} in place of its own. */
@@ -157,6 +159,7 @@ class KinesisSeedPipelineIT {
     /** Writes the seed changes with {@code partitionKey}; checks the stream holds them all, in order per key; returns records per shard. */
     Map<String, Integer> writeAndReadBack(String partitionKey, String keyType) throws Exception {
         String stream = "seed-" + UUID.randomUUID().toString().substring(0, 8);
+        streams.add(stream);
         PipelineGraph g = run(seed(stream, partitionKey));
         seedChanges();
         awaitAcknowledged(g);
