@@ -84,7 +84,9 @@ public final class Tail {
         } catch (KinesisException e) {
             err.println("tail: " + e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage());
         } catch (SdkClientException e) {
-            err.println("tail: cannot reach Kinesis: " + e.getMessage());
+            err.println(e.getMessage().startsWith("Unable to load region")
+                    ? "tail: no AWS region: set AWS_REGION or changepipe.kinesis.region (QUARKUS_PROFILE=local uses the local emulator)"
+                    : "tail: Kinesis did not answer: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             err.println("tail: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -115,19 +117,13 @@ public final class Tail {
     /** The data as JSON (numbers kept exactly as written), one line unless pretty; data that is not JSON as a JSON string. */
     static String json(byte[] data, boolean pretty) {
         StringWriter w = new StringWriter();
-        try (JsonParser p = JSON.createParser(data); JsonGenerator g = JSON.createGenerator(w)) {
+        try (JsonGenerator g = JSON.createGenerator(w)) {
             if (pretty) {
                 g.useDefaultPrettyPrinter();
             }
-            if (p.nextToken() == null) {
-                throw new IOException("empty");
-            }
-            g.copyCurrentStructureExact(p);
-            if (p.nextToken() != null) {
-                throw new IOException("more than one JSON value");
-            }
+            writeData(g, data);
         } catch (IOException e) {
-            return quoted(new String(data, StandardCharsets.UTF_8));
+            throw new UncheckedIOException(e);
         }
         return w.toString();
     }
@@ -145,7 +141,7 @@ public final class Tail {
             g.writeStringField("partitionKey", r.partitionKey());
             g.writeStringField("arrival", String.valueOf(r.arrival()));
             g.writeFieldName("data");
-            g.writeRawValue(json(r.data(), false));
+            writeData(g, r.data());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -153,13 +149,27 @@ public final class Tail {
         return w.toString();
     }
 
-    private static String quoted(String text) {
-        StringWriter w = new StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(w)) {
-            g.writeString(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static void writeData(JsonGenerator g, byte[] data) throws IOException {
+        if (!isJson(data)) {
+            g.writeString(new String(data, StandardCharsets.UTF_8));
+            return;
         }
-        return w.toString();
+        try (JsonParser p = JSON.createParser(data)) {
+            p.nextToken();
+            g.copyCurrentStructureExact(p);
+        }
+    }
+
+    /** Exactly one JSON value. */
+    private static boolean isJson(byte[] data) {
+        try (JsonParser p = JSON.createParser(data)) {
+            if (p.nextToken() == null) {
+                return false;
+            }
+            p.skipChildren();
+            return p.nextToken() == null;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }
