@@ -37,8 +37,6 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 public final class KinesisSink implements Sink {
 
     private static final Logger LOG = Logger.getLogger(KinesisSink.class);
-    /** Requests of fewer records are not worth another request in flight. */
-    static final int MIN_RECORDS_TO_SPLIT = 50;
     static final String HELD_BACK = "held back behind an earlier record of its key";
 
     private final KinesisClient client;
@@ -146,7 +144,8 @@ public final class KinesisSink implements Sink {
                 if (round.isEmpty()) {
                     continue;
                 }
-                int parts = Math.max(1, Math.min(settings.maxInFlight(), round.size() / MIN_RECORDS_TO_SPLIT));
+                // full requests cost least per record; more than one full request's worth travels side by side
+                int parts = (round.size() + settings.maxRecords() - 1) / settings.maxRecords();
                 List<CompletableFuture<Answer>> calls = Requests.split(round, settings.maxRecords(), settings.maxBytes(), parts)
                         .stream().map(r -> CompletableFuture.supplyAsync(() -> send(r), requests)).toList();
                 // async: a key's records in many rounds must not nest callbacks as deep as the rounds go

@@ -72,7 +72,8 @@ abstract class KinesisFaultScenarios {
     }
 
     PipelineGraph run(FaultyKinesis kinesis) throws Exception {
-        KinesisSink sink = new KinesisSink(kinesis, KinesisSinkSettings.defaults("invoices", "stream", stream, "us-east-1").withCreateIfMissing(4),
+        KinesisSink sink = new KinesisSink(kinesis, KinesisSinkSettings.defaults("invoices", "stream", stream, "us-east-1").withCreateIfMissing(4)
+                .withLimits(40, 5 << 20, 1 << 20),   // runner batches of 100: several requests side by side
                 r -> r.event().position().text().getBytes(StandardCharsets.UTF_8), KinesisMetrics.NONE);
         sinks.add(sink);
         PipelineGraph g = new PipelineGraph("invoices", new PipelineGraph.Parts(source, Optional::of, KinesisFaultScenarios::key, Map.of("stream", sink)),
