@@ -53,8 +53,8 @@ import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
  * The Kinesis sink's records/s next to a plain PutRecords loop with the same client and record size (the ceiling),
  * against an endpoint that only counts ({@link CountingKinesis}) or any other ({@code --endpoint}, e.g. kinesalite),
  * CBOR off. Also the whole pipeline (memory source, rules, keys, runner, sink) and the change-to-acknowledgement
- * latency at a steady rate. Not a test: {@code bin/bench kinesis [--seconds N] [--pad BYTES] [--rate N] [--runner-batch N]
- * [--endpoint URL]}.
+ * latency at a steady rate. Not a test: {@code bin/bench kinesis [--seconds N] [--rounds N] [--pad BYTES] [--rate N]
+ * [--runner-batch N] [--endpoint URL]}.
  */
 public final class KinesisSinkBench {
 
@@ -274,6 +274,12 @@ public final class KinesisSinkBench {
         return new double[] {ms[ms.length / 2], ms[(int) (ms.length * 0.99)], ms[ms.length - 1]};
     }
 
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v[v.length / 2];
+    }
+
     public static void main(String[] args) throws Exception {
         // the counting endpoint (and kinesalite) speak JSON only; read when the client is built
         System.setProperty("aws.cborEnabled", "false");
@@ -281,7 +287,7 @@ public final class KinesisSinkBench {
         for (int i = 0; i + 1 < args.length; i += 2) {
             opts.put(args[i], args[i + 1]);
         }
-        int seconds = Integer.parseInt(opts.getOrDefault("--seconds", "10"));
+        int seconds = Integer.parseInt(opts.getOrDefault("--seconds", "3"));
         int pad = Integer.parseInt(opts.getOrDefault("--pad", "0"));
         int rate = Integer.parseInt(opts.getOrDefault("--rate", "2000"));
         int runnerBatch = Integer.parseInt(opts.getOrDefault("--runner-batch", "500"));
@@ -298,22 +304,32 @@ public final class KinesisSinkBench {
                     // there already
                 }
             }
-            KinesisSinkBench bench = new KinesisSinkBench(client, Duration.ofSeconds(Math.max(2, seconds / 3)), Duration.ofSeconds(seconds), pad);
+            KinesisSinkBench bench = new KinesisSinkBench(client, Duration.ofSeconds(1), Duration.ofSeconds(seconds), pad);
             bench.runnerBatch = runnerBatch;
             int size = bench.recordSize();
             System.out.printf("endpoint %s, record %d bytes (DMS JSON + key), %d records a request, %d s measured%n",
                     counting != null ? "counting PutRecords endpoint" : endpoint, size, BATCH, seconds);
-            double plain = bench.plainLoop(size, 1);
-            System.out.printf("plain PutRecords loop, 1 thread     %,10.0f records/s%n", plain);
-            double plain8 = bench.plainLoop(size, 8);
-            System.out.printf("plain PutRecords loop, 8 threads    %,10.0f records/s%n", plain8);
-            double sink = bench.sinkWrites();
-            System.out.printf("KinesisSink.write (500 a write)     %,10.0f records/s   %.2fx the 1-thread loop, %.2fx the 8-thread loop%n",
-                    sink, sink / plain, sink / plain8);
-            double whole = bench.pipeline(Math.max(50_000, (int) (sink * seconds)));
+            // the machine is shared: alternate loop and sink, and compare each pair measured side by side
+            int rounds = Integer.parseInt(opts.getOrDefault("--rounds", "5"));
+            double[] plains = new double[rounds];
+            double[] sinks = new double[rounds];
+            double[] ratios = new double[rounds];
+            for (int i = 0; i < rounds; i++) {
+                plains[i] = bench.plainLoop(size, 1);
+                sinks[i] = bench.sinkWrites();
+                ratios[i] = sinks[i] / plains[i];
+                System.out.printf("  round %d: plain loop %,8.0f, sink %,8.0f records/s (%.2fx)%n", i + 1, plains[i], sinks[i], ratios[i]);
+            }
+            double plain = median(plains);
+            double sink = median(sinks);
+            System.out.printf("plain PutRecords loop, 1 thread     %,10.0f records/s (median of %d)%n", plain, rounds);
+            System.out.printf("KinesisSink.write (500 a write)     %,10.0f records/s (median), %.2fx the loop (median of the rounds' ratios)%n",
+                    sink, median(ratios));
+            System.out.printf("plain PutRecords loop, 8 threads    %,10.0f records/s%n", bench.plainLoop(size, 8));
+            double whole = bench.pipeline(Math.max(50_000, (int) (sink * 10)));
             System.out.printf("whole pipeline (source→ack)         %,10.0f changes/s %.2fx the 1-thread loop (runner batches of %d)%n",
                     whole, whole / plain, runnerBatch);
-            double[] lat = bench.latency(rate, Duration.ofSeconds(seconds));
+            double[] lat = bench.latency(rate, Duration.ofSeconds(10));
             System.out.printf("change → ack at %,d changes/s       p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", rate, lat[0], lat[1], lat[2]);
         } finally {
             if (counting != null) {
