@@ -99,10 +99,13 @@ public final class KinesisSink implements Sink {
                     setup.ensureActive();
                     ready = true;
                 }, requests).whenComplete((x, t) -> {
-                    if (t != null) {
-                        result.completeExceptionally(KinesisErrors.unwrap(t));
-                    } else {
+                    try {
+                        if (t != null) {
+                            throw t;
+                        }
                         nextRound();
+                    } catch (Throwable e) {
+                        result.completeExceptionally(KinesisErrors.unwrap(e));
                     }
                 });
             }

@@ -34,10 +34,6 @@ public record KinesisSinkSettings(String pipeline, String sink, StreamTarget str
                 createIfMissing, shards);
     }
 
-    public KinesisSinkSettings withMaxInFlight(int n) {
-        return new KinesisSinkSettings(pipeline, sink, stream, region, maxRecords, maxBytes, maxRecordSize, n, createIfMissing, shards);
-    }
-
     public KinesisSinkSettings withCreateIfMissing(int shards) {
         return new KinesisSinkSettings(pipeline, sink, stream, region, maxRecords, maxBytes, maxRecordSize, maxInFlight, true, shards);
     }
