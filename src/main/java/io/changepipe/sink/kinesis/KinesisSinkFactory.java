@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import software.amazon.awssdk.awscore.AwsServiceClientConfiguration;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -26,7 +27,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
 
 /**
  * The {@code kinesis} sink plugin. Records are the pipeline's DMS JSON; the injected client serves every sink in its
- * region, and a sink in another region (its {@code region}, or its stream ARN's) gets a client like it for that region.
+ * region, and a sink in another region (its {@code region}, or its stream ARN's) gets a client like it for that region
+ * (or, when the environment names no region at all, one with the SDK's default credentials).
  */
 @ApplicationScoped
 public class KinesisSinkFactory implements SinkFactory {
@@ -59,11 +61,27 @@ public class KinesisSinkFactory implements SinkFactory {
         }
         StreamTarget stream = StreamTarget.of(k.stream());
         Optional<String> region = k.region().or(stream::arnRegion);
-        String clientRegion = clientRegion(client).orElse(null);
+        Optional<AwsServiceClientConfiguration> conf;
+        try {
+            conf = configuration(client);
+        } catch (RuntimeException e) {
+            // the application's client cannot be built here (typically: no region in the environment)
+            if (!(e instanceof SdkClientException) && !(e.getCause() instanceof SdkClientException)) {
+                throw e;
+            }
+            String r = region.orElseThrow(() -> new IllegalStateException("sink " + k.name() + ": no AWS region for Kinesis ("
+                    + e.getMessage() + "); set region on the sink, AWS_REGION, or changepipe.kinesis.region", e));
+            return sink(pipeline, k, stream, r, otherRegions.computeIfAbsent(r, x -> clientFor(x, null)));
+        }
+        String clientRegion = conf.map(AwsServiceClientConfiguration::region).map(Region::id).orElse(null);
+        AwsServiceClientConfiguration like = conf.orElse(null);
         KinesisClient c = region.filter(r -> clientRegion != null && !r.equals(clientRegion))
-                .map(r -> otherRegions.computeIfAbsent(r, this::clientFor)).orElse(client);
-        KinesisSinkSettings settings = new KinesisSinkSettings(pipeline.name(), k.name(), stream,
-                region.orElse(clientRegion == null ? "the client's region" : clientRegion), k.batch().maxRecords(),
+                .map(r -> otherRegions.computeIfAbsent(r, x -> clientFor(x, like))).orElse(client);
+        return sink(pipeline, k, stream, region.orElse(clientRegion == null ? "the client's region" : clientRegion), c);
+    }
+
+    private Sink sink(PipelineDef pipeline, SinkDef.Kinesis k, StreamTarget stream, String region, KinesisClient c) {
+        KinesisSinkSettings settings = new KinesisSinkSettings(pipeline.name(), k.name(), stream, region, k.batch().maxRecords(),
                 k.batch().maxBytes().bytes(), k.maxRecordSize().bytes(), k.maxInFlight(), k.createIfMissing(), k.shards());
         KinesisMetrics metrics = registry == null ? KinesisMetrics.NONE : KinesisMetrics.micrometer(registry, pipeline.name(), k.name());
         return new KinesisSink(c, settings, encoder(pipeline, clock), metrics);
@@ -76,21 +94,21 @@ public class KinesisSinkFactory implements SinkFactory {
         return r -> json.encode(r.event(), r.partitionKey(), keys.forTable(r.event().table()).typeName());
     }
 
-    private static Optional<String> clientRegion(KinesisClient c) {
+    private static Optional<AwsServiceClientConfiguration> configuration(KinesisClient c) {
         try {
-            AwsServiceClientConfiguration conf = c.serviceClientConfiguration();
-            return Optional.ofNullable(conf.region()).map(Region::id);
+            return Optional.of(c.serviceClientConfiguration());
         } catch (UnsupportedOperationException e) {
             return Optional.empty();   // a test double
         }
     }
 
-    /** The injected client's endpoint and credentials, another region. */
-    private KinesisClient clientFor(String region) {
-        AwsServiceClientConfiguration conf = client.serviceClientConfiguration();
-        KinesisClientBuilder b = KinesisClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).region(Region.of(region))
-                .credentialsProvider(conf.credentialsProvider());
-        conf.endpointOverride().ifPresent(b::endpointOverride);
+    /** A client for another region: the endpoint and credentials of {@code like}, or the SDK's default credentials. */
+    private static KinesisClient clientFor(String region, AwsServiceClientConfiguration like) {
+        KinesisClientBuilder b = KinesisClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).region(Region.of(region));
+        if (like != null) {
+            b.credentialsProvider(like.credentialsProvider());
+            like.endpointOverride().ifPresent(b::endpointOverride);
+        }
         return b.build();
     }
 
