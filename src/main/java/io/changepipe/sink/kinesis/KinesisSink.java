@@ -156,7 +156,7 @@ public final class KinesisSink implements Sink {
                     try {
                         calls.forEach(c -> settle(c.join()));
                         nextRound();
-                    } catch (RuntimeException e) {
+                    } catch (Throwable e) {
                         result.completeExceptionally(KinesisErrors.unwrap(e));
                     }
                 }, requests);
