@@ -1,12 +1,14 @@
 package io.changepipe.cli;
 
 import io.changepipe.definition.yaml.PipelineSchema;
+import io.quarkus.arc.Arc;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import java.io.PrintStream;
 import java.util.Arrays;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 
-/** Dispatches the command line: {@code run [dir]}, {@code validate <file|dir> [--resolve]}, {@code schema}. */
+/** Dispatches the command line: {@code run [dir]}, {@code validate <file|dir> [--resolve]}, {@code schema}, {@code tail <stream>}. */
 public class Commands implements QuarkusApplication {
 
     static final String USAGE = """
@@ -16,6 +18,10 @@ public class Commands implements QuarkusApplication {
                                             check pipeline files; print every problem; exit 1 if any.
                                             --resolve also requires every ${env:..}/${file:..} reference to resolve
               schema                        print the JSON Schema of pipeline files
+              tail <stream> [--from trim-horizon|latest|timestamp:<ISO-8601>] [--shard <id>]
+                   [--pretty] [--meta] [--limit N] [--follow]
+                                            print a Kinesis stream's records, one JSON per line, every shard;
+                                            stop when caught up unless --follow (client: changepipe.kinesis.*)
             """;
 
     @Override
@@ -31,6 +37,9 @@ public class Commands implements QuarkusApplication {
             }
             case "validate" -> {
                 return new Validate(out, System.err, System::getenv).run(rest);
+            }
+            case "tail" -> {
+                return new Tail(out, System.err, () -> Arc.container().instance(KinesisClient.class).get()).run(rest);
             }
             case "schema" -> {
                 out.print(PipelineSchema.json());

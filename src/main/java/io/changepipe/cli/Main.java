@@ -18,6 +18,8 @@ public final class Main {
             System.setProperty("changepipe.pipelines.autoload", "false");
             System.setProperty("quarkus.log.level", "WARN");
             System.setProperty("quarkus.banner.enabled", "false");
+            // stdout is the command's output (tail pipes JSON lines); warnings go to stderr
+            System.setProperty("quarkus.log.console.stderr", "true");
         }
         Quarkus.run(Commands.class, args);
     }
