@@ -30,7 +30,7 @@ final class SinkRunner implements Runnable {
 
     /** Batching and retry settings of one sink runner. */
     record Settings(int maxBatch, Duration maxDelay, Duration firstBackoff, Duration maxBackoff) {
-        static final Settings DEFAULT = new Settings(500, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(30));
+        static final Settings DEFAULT = new Settings(2000, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(30));
     }
 
     /** Counters a pipeline's status and metrics read. */
