@@ -194,6 +194,11 @@ final class BinlogReader {
         }
     }
 
+    long connectionId() {
+        BinaryLogClient c = client;
+        return c == null || !c.isConnected() ? -1 : c.getConnectionId();
+    }
+
     void stop() {
         stopped = true;
         BinaryLogClient c = client;

@@ -180,6 +180,12 @@ public final class MySqlSource implements Source {
         }
     }
 
+    /** The server's id for the current binlog connection (tests kill it to provoke a reconnect); -1 when none. */
+    long binlogConnectionId() {
+        BinlogReader r = reader;
+        return r == null ? -1 : r.connectionId();
+    }
+
     @Override
     public void stop() {
         stopped = true;
