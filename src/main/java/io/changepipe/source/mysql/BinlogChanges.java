@@ -70,7 +70,7 @@ final class BinlogChanges {
         this.emitter = emitter;
         if (from != null) {
             file = from.file();
-            boundary = new BinlogPosition(from.file(), from.position(), 0, from.gtidSet());
+            boundary = from;
             skipFile = from.file();
             skipTxStart = from.position();
             skip = from.rowInEvent();
@@ -105,7 +105,8 @@ final class BinlogChanges {
             case ROTATE -> rotate(h, event.getData());
             case MARIADB_GTID -> {
                 MariadbGtidEventData g = event.getData();
-                begin(h.getPosition(), g.getDomainId() + "-" + g.getServerId() + "-" + g.getSequence(), Instant.ofEpochMilli(h.getTimestamp()));
+                // the server id of a MariaDB GTID is the event header's, not in the GTID event's body
+                begin(h.getPosition(), g.getDomainId() + "-" + h.getServerId() + "-" + g.getSequence(), Instant.ofEpochMilli(h.getTimestamp()));
                 sawBegin = (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0;
             }
             case GTID, ANONYMOUS_GTID -> {

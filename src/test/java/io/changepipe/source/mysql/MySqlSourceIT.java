@@ -90,7 +90,8 @@ class MySqlSourceIT {
         assertEquals(p2.position(), p4.position(), "one transaction, one start");
         assertEquals(List.of(1, 2, 3), e.subList(2, 5).stream().map(x -> ((BinlogPosition) x.position()).rowInEvent()).toList());
         assertEquals(List.of(1L, 2L, 3L), e.subList(2, 5).stream().map(ChangeEvent::recordInTransaction).toList());
-        assertTrue(e.get(2).transactionId().matches("\\d+-\\d+-\\d+"), "MariaDB GTID as the transaction id: " + e.get(2).transactionId());
+        assertTrue(e.get(2).transactionId().matches("0-1-\\d+"), "MariaDB GTID (domain-server-sequence) as the transaction id: " + e.get(2).transactionId());
+        assertEquals(e.get(2).transactionId(), "0-1-" + (Long.parseLong(marker.gtidSet().split("-")[2]) + 1), "the next transaction after the snapshot");
         assertEquals(e.get(2).transactionId(), e.get(3).prevTransactionId());
         assertNull(e.get(2).ddl());
         assertTrue(Duration.between(e.get(2).commitTimestamp(), Instant.now()).abs().getSeconds() < 30);
