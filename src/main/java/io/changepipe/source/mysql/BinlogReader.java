@@ -6,10 +6,15 @@ import com.github.shyiko.mysql.binlog.network.ServerException;
 import io.changepipe.definition.JdbcConnectionDef;
 import io.changepipe.event.SourcePosition.BinlogPosition;
 import io.changepipe.source.ChangeEmitter;
+import com.github.shyiko.mysql.binlog.event.Event;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +22,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The CDC phase: a replica connection ({@link BinaryLogClient}) whose events {@link BinlogChanges} turns into changes,
- * on the calling thread. When the connection drops (server restart, network, a silent peer the heartbeat watchdog
+ * on the calling thread (the client reads and decodes on a thread of its own). When the connection drops (server restart, network, a silent peer the heartbeat watchdog
  * notices) it reconnects with exponential backoff from the last change it emitted, so a drop costs nothing and a
  * crash at most duplicates. Errors a retry cannot fix end the run with what to do: a purged binlog (1236), rejected
  * credentials, a missing REPLICATION privilege.
@@ -25,6 +30,8 @@ import org.jboss.logging.Logger;
 final class BinlogReader {
 
     private static final Logger LOG = Logger.getLogger(BinlogReader.class);
+    private static final int QUEUED_EVENTS = 128;
+    private static final Event END = new Event(null, null);
 
     /** Reconnect backoff. */
     record Settings(Duration firstBackoff, Duration maxBackoff) {
@@ -39,7 +46,7 @@ final class BinlogReader {
     private volatile boolean stopped;
     private volatile BinaryLogClient client;
     private volatile long lastSeen = System.nanoTime();
-    private volatile boolean inEngine;
+    private volatile boolean heldBack;
     private volatile Exception failure;
     private volatile Exception communication;
 
@@ -66,40 +73,6 @@ final class BinlogReader {
                 Optional<BinlogPosition> at = changes.reconnectAt();
                 long before = changes.emitted();
                 BinaryLogClient c = client(at, startGtids);
-                c.registerEventListener(event -> {
-                    lastSeen = System.nanoTime();
-                    if (failure != null || stopped) {
-                        return;
-                    }
-                    inEngine = true;
-                    try {
-                        changes.handle(event);
-                    } catch (SQLException e) {
-                        if (retryable(e)) {
-                            communication = e; // information_schema unreachable: reconnect both
-                        } else {
-                            failure = e;
-                        }
-                        disconnect(c);
-                    } catch (Exception e) {
-                        failure = e;
-                        disconnect(c);
-                    } finally {
-                        inEngine = false;
-                    }
-                });
-                c.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
-                    @Override
-                    public void onCommunicationFailure(BinaryLogClient client, Exception ex) {
-                        communication = ex;
-                    }
-
-                    @Override
-                    public void onEventDeserializationFailure(BinaryLogClient client, Exception ex) {
-                        failure = new IllegalStateException("cannot read a binlog event: " + ex.getMessage(), ex);
-                        disconnect(client);
-                    }
-                });
                 communication = null;
                 client = c;
                 if (stopped) {
@@ -107,12 +80,7 @@ final class BinlogReader {
                 }
                 LOG.infof("pipeline %s: reading the binlog from %s (server id %d)", pipeline,
                         at.map(BinlogPosition::text).orElse("GTID set " + startGtids), serverId);
-                lastSeen = System.nanoTime();
-                try {
-                    c.connect();
-                } catch (IOException e) {
-                    communication = e;
-                }
+                readOnce(c, changes);
                 Exception f = failure;
                 if (f != null) {
                     if (f instanceof InterruptedException && stopped) {
@@ -141,6 +109,99 @@ final class BinlogReader {
             if (c != null) {
                 disconnect(c);
             }
+        }
+    }
+
+    /**
+     * One connection: the client reads and decodes events on a thread of its own while this thread turns them into
+     * changes, so the two overlap; a bounded queue between them passes back-pressure on to the socket. Returns when the
+     * connection ends, every event read before that handled.
+     */
+    private void readOnce(BinaryLogClient c, BinlogChanges changes) throws InterruptedException {
+        BlockingQueue<Event> queue = new ArrayBlockingQueue<>(QUEUED_EVENTS);
+        c.registerEventListener(event -> {
+            lastSeen = System.nanoTime();
+            try {
+                if (!queue.offer(event)) {
+                    heldBack = true;
+                    queue.put(event);
+                    heldBack = false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                disconnect(c);
+            }
+        });
+        c.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
+            @Override
+            public void onCommunicationFailure(BinaryLogClient client, Exception ex) {
+                communication = ex;
+            }
+
+            @Override
+            public void onEventDeserializationFailure(BinaryLogClient client, Exception ex) {
+                failure = new IllegalStateException("cannot read a binlog event: " + ex.getMessage(), ex);
+                disconnect(client);
+            }
+        });
+        lastSeen = System.nanoTime();
+        Thread reading = new Thread(() -> {
+            try {
+                c.connect();
+            } catch (IOException | RuntimeException e) {
+                communication = e;
+            } finally {
+                heldBack = false;
+                try {
+                    queue.put(END);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "changepipe-" + pipeline + "-binlog");
+        reading.setDaemon(true);
+        reading.start();
+        List<Event> batch = new ArrayList<>(QUEUED_EVENTS);
+        boolean ended = false;
+        try {
+            while (!ended) {
+                batch.add(queue.take());
+                queue.drainTo(batch, QUEUED_EVENTS);
+                for (Event event : batch) {
+                    if (event == END) {
+                        ended = true;
+                    } else if (failure == null && !stopped) {
+                        handle(c, changes, event);
+                    }
+                }
+                batch.clear();
+            }
+        } finally {
+            if (!ended) {
+                // interrupted (killed): let the reading thread end too
+                disconnect(c);
+                queue.clear();
+                reading.interrupt();
+            }
+        }
+        reading.join();
+    }
+
+    private void handle(BinaryLogClient c, BinlogChanges changes, Event event) throws InterruptedException {
+        try {
+            changes.handle(event);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (SQLException e) {
+            if (retryable(e)) {
+                communication = e; // information_schema unreachable: reconnect both
+            } else {
+                failure = e;
+            }
+            disconnect(c);
+        } catch (Exception e) {
+            failure = e;
+            disconnect(c);
         }
     }
 
@@ -187,7 +248,7 @@ final class BinlogReader {
     private void checkAlive() {
         BinaryLogClient c = client;
         long silentMillis = (System.nanoTime() - lastSeen) / 1_000_000;
-        if (c != null && c.isConnected() && !inEngine && silentMillis > 3 * heartbeat.toMillis() + 5000) {
+        if (c != null && c.isConnected() && !heldBack && silentMillis > 3 * heartbeat.toMillis() + 5000) {
             LOG.warnf("pipeline %s: no binlog event or heartbeat for %d ms; reconnecting", pipeline, silentMillis);
             communication = new IOException("no event or heartbeat for " + silentMillis + " ms");
             disconnect(c);
