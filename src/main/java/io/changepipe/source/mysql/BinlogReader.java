@@ -5,7 +5,6 @@ import com.github.shyiko.mysql.binlog.network.SSLMode;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import io.changepipe.definition.JdbcConnectionDef;
 import io.changepipe.event.SourcePosition.BinlogPosition;
-import io.changepipe.source.ChangeEmitter;
 import com.github.shyiko.mysql.binlog.event.Event;
 import java.io.IOException;
 import java.sql.SQLException;

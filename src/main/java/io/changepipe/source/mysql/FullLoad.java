@@ -52,7 +52,7 @@ final class FullLoad {
     private final int parallel;
     private final Settings settings;
     private final ReentrantLock emitLock = new ReentrantLock();
-    private final List<Thread> workers = new ArrayList<>();
+    private final List<Thread> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopped;
     private volatile Throwable failure;
     private volatile ConsistentSnapshot snapshot;

@@ -6,7 +6,6 @@ import io.changepipe.definition.StartPosition;
 import io.changepipe.definition.TableMappingDef;
 import io.changepipe.event.SourcePosition;
 import io.changepipe.event.SourcePosition.BinlogPosition;
-import io.changepipe.event.TableId;
 import io.changepipe.rules.TableSelector;
 import io.changepipe.source.ChangeEmitter;
 import io.changepipe.source.Source;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 

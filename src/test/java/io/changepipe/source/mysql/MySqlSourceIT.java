@@ -233,4 +233,21 @@ class MySqlSourceIT {
         List<Object> expected = java.util.stream.IntStream.rangeClosed(2, 2 * n + 1).mapToObj(i -> (Object) (long) i).toList();
         assertEquals(expected, got);
     }
+
+    @Test
+    void theCommitTimestampIsWhenTheTransactionCommittedNotWhenItsStatementsRan() throws Exception {
+        MariaDb.exec("CREATE TABLE " + db + ".slow (id INT PRIMARY KEY)");
+        running = startCdc(cdcOf("source-it-commit-time", "slow", null));
+        Instant committed;
+        try (java.sql.Connection c = MariaDb.app(); java.sql.Statement st = c.createStatement()) {
+            st.execute("BEGIN");
+            st.execute("INSERT INTO " + db + ".slow VALUES (1)");
+            Thread.sleep(2100);
+            committed = Instant.now();
+            st.execute("COMMIT");
+        }
+        await(running, 1);
+        Instant ts = running.events().get(0).commitTimestamp();
+        assertTrue(!ts.isBefore(committed.minusSeconds(1)), "commit timestamp " + ts + " is the commit's (" + committed + "), not the insert's");
+    }
 }
