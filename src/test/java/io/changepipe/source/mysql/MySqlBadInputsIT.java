@@ -120,4 +120,30 @@ class MySqlBadInputsIT {
                 () -> "the healthy pipeline delivers, status " + runtime.status("healthy"));
         assertEquals("running", runtime.status("healthy").state());
     }
+
+    @Test
+    void aBinlogTheServerNoLongerHasIsAnErrorThatSaysWhatToDo() throws Exception {
+        runtime();
+        String yaml = """
+                apiVersion: changepipe.io/v1
+                kind: Pipeline
+                metadata: { name: purged }
+                spec:
+                  source:
+                    type: mysql
+                    connection: { host: 127.0.0.1, port: %d, user: cdc, password: "${env:CDC_DB_PASSWORD}" }
+                    migrationType: cdc
+                    start: { binlogFile: mariadb-bin.999999, binlogPosition: 4 }
+                  tableMappings:
+                    rules:
+                      - { rule-type: selection, rule-id: "1", rule-name: all, object-locator: { schema-name: "%s", table-name: "%%" }, rule-action: include }
+                  sinks:
+                    - { name: stream, type: kinesis, stream: s, region: us-east-1 }
+                """.formatted(MariaDb.port(), db);
+        runtime.start(new PipelineParser(n -> "cdcpass", true).parse("purged.yaml", Path.of("."), yaml).pipelines().get(0));
+        String reason = failure("purged");
+        assertTrue(reason.startsWith("pipeline purged: the server cannot send the binlog from mariadb-bin.999999:4 ("), reason);
+        assertTrue(reason.contains("changes since then are lost to CDC: reload the tables (delete the stored position and run with"
+                + " migrationType full-load-and-cdc) or set a new start position"), reason);
+    }
 }
