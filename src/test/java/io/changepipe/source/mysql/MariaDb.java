@@ -72,6 +72,7 @@ final class MariaDb {
                       user: cdc
                       password: "${env:CDC_DB_PASSWORD}"
                     migrationType: %s
+                    serverId: %d
                 %s
                   tableMappings:
                     rules:
@@ -81,7 +82,7 @@ final class MariaDb {
                       type: kinesis
                       stream: s
                       region: us-east-1
-                """.formatted(name, port(), migrationType, source == null ? "" : source.indent(4).stripTrailing(),
+                """.formatted(name, port(), migrationType, serverId(), source == null ? "" : source.indent(4).stripTrailing(),
                 (rules != null ? rules : """
                         - rule-type: selection
                           rule-id: "1"
@@ -95,6 +96,14 @@ final class MariaDb {
             throw new IllegalArgumentException("bad test pipeline: " + r.problems() + "\n" + yaml);
         }
         return r.pipelines().get(0);
+    }
+
+    /**
+     * A replica server id of its own: pipeline names repeat across runs, and two runs on the shared server at once
+     * with the same derived id would make the server drop one of the connections.
+     */
+    static long serverId() {
+        return 2_000_000_000L + java.util.concurrent.ThreadLocalRandom.current().nextLong(2_000_000_000L);
     }
 
     static void await(BooleanSupplier condition, Duration timeout, java.util.function.Supplier<String> what) throws InterruptedException {

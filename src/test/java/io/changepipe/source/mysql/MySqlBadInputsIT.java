@@ -66,6 +66,7 @@ class MySqlBadInputsIT {
                     type: mysql
                     connection: { host: 127.0.0.1, port: %d, user: %s, password: "${env:%s}" }
                     migrationType: full-load-and-cdc
+                    serverId: %d
                   tableMappings:
                     rules:
                       - rule-type: selection
@@ -75,7 +76,7 @@ class MySqlBadInputsIT {
                         rule-action: %s
                   sinks:
                     - { name: stream, type: kinesis, stream: s, region: us-east-1 }
-                """.formatted(name, MariaDb.port(), user, passwordEnv, db.replace("_", "[_]"), table, action);
+                """.formatted(name, MariaDb.port(), user, passwordEnv, MariaDb.serverId(), db.replace("_", "[_]"), table, action);
         Map<String, String> env = Map.of("CDC_DB_PASSWORD", "cdcpass", "WRONG_PASSWORD", "not-the-password", "NOREPL_PASSWORD", "noreplpass");
         return new PipelineParser(env::get, true).parse(name + ".yaml", Path.of("."), yaml).pipelines().get(0);
     }
@@ -134,12 +135,13 @@ class MySqlBadInputsIT {
                     connection: { host: 127.0.0.1, port: %d, user: cdc, password: "${env:CDC_DB_PASSWORD}" }
                     migrationType: cdc
                     start: { binlogFile: mariadb-bin.999999, binlogPosition: 4 }
+                    serverId: %d
                   tableMappings:
                     rules:
                       - { rule-type: selection, rule-id: "1", rule-name: all, object-locator: { schema-name: "%s", table-name: "%%" }, rule-action: include }
                   sinks:
                     - { name: stream, type: kinesis, stream: s, region: us-east-1 }
-                """.formatted(MariaDb.port(), db);
+                """.formatted(MariaDb.port(), MariaDb.serverId(), db);
         runtime.start(new PipelineParser(n -> "cdcpass", true).parse("purged.yaml", Path.of("."), yaml).pipelines().get(0));
         String reason = failure("purged");
         assertTrue(reason.startsWith("pipeline purged: the server cannot send the binlog from mariadb-bin.999999:4 ("), reason);

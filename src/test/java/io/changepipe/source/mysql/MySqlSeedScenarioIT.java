@@ -82,7 +82,8 @@ class MySqlSeedScenarioIT {
     @Test
     void theSeedTableAndAThousandChangesArriveExactlyAndInOrder() throws Exception {
         String yaml = Files.readString(Path.of("pipelines/invoices.yaml")).replace("democustomer", db)
-                .replace("\n  name: invoices\n", "\n  name: seed-it\n");
+                .replace("\n  name: invoices\n", "\n  name: seed-it\n")
+                .replace("    migrationType: full-load-and-cdc\n", "    migrationType: full-load-and-cdc\n    serverId: " + MariaDb.serverId() + "\n");
         PipelineDef def = new PipelineParser(n -> switch (n) {
             case "CDC_DB_PASSWORD" -> "cdcpass";
             case "CDC_DB_PORT" -> Integer.toString(MariaDb.port());
