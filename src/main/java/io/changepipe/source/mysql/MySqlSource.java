@@ -65,6 +65,20 @@ public final class MySqlSource implements Source {
 
     @Override
     public void run(Optional<SourcePosition> from, ChangeEmitter emitter) throws Exception {
+        try {
+            read(from, emitter);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (message.startsWith("pipeline " + pipeline + ":")) {
+                throw e;
+            }
+            throw new IllegalStateException("pipeline " + pipeline + ": " + message, e);
+        }
+    }
+
+    private void read(Optional<SourcePosition> from, ChangeEmitter emitter) throws Exception {
         stopped = false;
         boolean load = def.migrationType() != MigrationType.CDC;
         boolean cdc = def.migrationType() != MigrationType.FULL_LOAD;
