@@ -56,6 +56,11 @@ final class ConsistentSnapshot implements AutoCloseable {
         if (!server.logBin()) {
             return new ConsistentSnapshot(start(db, n), null, "snapshots without a binlog point (binlog off)");
         }
+        if (tables.isEmpty()) {
+            try (Connection c = db.open()) {
+                return new ConsistentSnapshot(start(db, n), BinlogPoint.current(c, server), "no lock (no table to load)");
+            }
+        }
         if (server.mariadb()) {
             List<Connection> cs = start(db, n);
             List<BinlogPoint> points = new ArrayList<>();
