@@ -55,24 +55,37 @@ public final class MySqlBench {
             List<Double> client = new ArrayList<>();
             List<Double> source = new ArrayList<>();
             List<Double> engine = new ArrayList<>();
+            List<Double> clientCpu = new ArrayList<>();
+            List<Double> sourceCpu = new ArrayList<>();
+            List<Double> engineCpu = new ArrayList<>();
             for (int r = 0; r <= runs; r++) {
                 // run 0 warms the JIT and is not counted
+                long cpu0 = cpu();
                 double a = only.equals("all") || only.equals("client") ? clientAlone(start, end, total) : 1;
+                long cpu1 = cpu();
                 double b = only.equals("all") || only.equals("source") ? sourceAlone(def, total) : 1;
+                long cpu2 = cpu();
                 double c = only.equals("all") || only.equals("engine") ? sourceAndEngine(def, total) : 1;
+                long cpu3 = cpu();
                 if (r > 0) {
                     client.add(a);
                     source.add(b);
                     engine.add(c);
+                    clientCpu.add((cpu1 - cpu0) / 1000.0 / total);
+                    sourceCpu.add((cpu2 - cpu1) / 1000.0 / total);
+                    engineCpu.add((cpu3 - cpu2) / 1000.0 / total);
                 }
-                System.out.printf("run %d%s: connector alone %,.0f rows/s, source %,.0f changes/s, source + engine %,.0f changes/s%n",
-                        r, r == 0 ? " (warm-up)" : "", a, b, c);
+                System.out.printf("run %d%s: connector alone %,.0f rows/s (%.2f µs CPU each), source %,.0f changes/s (%.2f µs),"
+                        + " source + engine %,.0f changes/s (%.2f µs)%n", r, r == 0 ? " (warm-up)" : "", a, (cpu1 - cpu0) / 1000.0 / total,
+                        b, (cpu2 - cpu1) / 1000.0 / total, c, (cpu3 - cpu2) / 1000.0 / total);
             }
             double a = median(client);
             double c = median(engine);
             System.out.printf("%nmedian of %d runs over %,d changes:%n  mysql-binlog-connector-java alone  %,10.0f rows/s%n"
                     + "  MySQL source alone                %,10.0f changes/s%n  source + engine, no-op sink       %,10.0f changes/s%n"
-                    + "  ratio (source + engine / connector) %.2f%n", runs, total, a, median(source), c, c / a);
+                    + "  ratio (source + engine / connector) %.2f%n"
+                    + "  CPU per change (all threads): connector %.2f µs, source %.2f µs, source + engine %.2f µs%n",
+                    runs, total, a, median(source), c, c / a, median(clientCpu), median(sourceCpu), median(engineCpu));
         } finally {
             MariaDb.drop(db);
         }
@@ -187,6 +200,11 @@ public final class MySqlBench {
         }
         g.kill();
         return total / ((done[0] - t) / 1e9);
+    }
+
+    /** CPU time of this process so far, in nanoseconds (every thread: reading, converting, engine, sink). */
+    static long cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static double median(List<Double> xs) {
