@@ -93,38 +93,11 @@ public final class MySqlSource implements Source {
             LOG.infof("pipeline %s: the full load finished before (stored position %s); nothing to do", pipeline, stored.text());
             return;
         }
-        ServerInfo server;
-        BinlogPosition resume = stored instanceof BinlogPosition b ? b : null;
-        String startGtids = null;
-        List<FullLoad.LoadTable> tables = List.of();
-        try (Connection c = check.connect(() -> stopped, settings.reconnect().firstBackoff(), settings.reconnect().maxBackoff())) {
-            server = ServerInfo.inspect(c);
-            LOG.infof("pipeline %s: source is %s at %s:%d", pipeline, server.describe(), def.connection().host(), def.connection().port());
-            if (cdc) {
-                check.checkBinlog(server);
-            }
-            List<SchemaReader.Listed> listed = SchemaReader.list(c);
-            check.checkNamedTables(rules, listed.stream().filter(l -> !l.view()).map(SchemaReader.Listed::id).collect(Collectors.toSet()));
-            if (resume == null && load) {
-                if (stored != null) {
-                    LOG.infof("pipeline %s: the full load was interrupted (stored position %s); loading again from the start",
-                            pipeline, stored.text());
-                }
-                if (cdc) {
-                    check.checkReplication(c, server, serverId);
-                }
-                tables = plan(c, listed, new SchemaReader(!server.mariadb()));
-            } else if (resume == null) {
-                StartPosition start = def.start();
-                if (start instanceof StartPosition.GtidSet g) {
-                    startGtids = g.gtidSet();
-                } else {
-                    resume = configuredStart(c, server, check, start);
-                }
-            }
-        }
+        Start plan = prepare(stored, load, cdc, check);
+        ServerInfo server = plan.server();
+        BinlogPosition resume = plan.resume();
         if (resume == null && load) {
-            FullLoad f = new FullLoad(pipeline, db, server, tables, def.parallelLoad(), settings.load());
+            FullLoad f = new FullLoad(pipeline, db, server, plan.tables(), def.parallelLoad(), settings.load());
             fullLoad = f;
             if (stopped) {
                 return;
@@ -141,7 +114,41 @@ public final class MySqlSource implements Source {
                 return;
             }
         }
-        stream(db, server, resume, startGtids, emitter);
+        stream(db, server, resume, plan.startGtids(), emitter);
+    }
+
+    /** What a run starts with: the server, where CDC resumes (null: after a full load, or a GTID start) and what to load. */
+    private record Start(ServerInfo server, BinlogPosition resume, String startGtids, List<FullLoad.LoadTable> tables) {
+    }
+
+    /** Checks the server, the privileges and the rules, and works out where to start. */
+    private Start prepare(SourcePosition stored, boolean load, boolean cdc, Preflight check) throws Exception {
+        try (Connection c = check.connect(() -> stopped, settings.reconnect().firstBackoff(), settings.reconnect().maxBackoff())) {
+            ServerInfo server = ServerInfo.inspect(c);
+            LOG.infof("pipeline %s: source is %s at %s:%d", pipeline, server.describe(), def.connection().host(), def.connection().port());
+            if (cdc) {
+                check.checkBinlog(server);
+            }
+            List<SchemaReader.Listed> listed = SchemaReader.list(c);
+            check.checkNamedTables(rules, listed.stream().filter(l -> !l.view()).map(SchemaReader.Listed::id).collect(Collectors.toSet()));
+            if (stored instanceof BinlogPosition b) {
+                return new Start(server, b, null, List.of());
+            }
+            if (load) {
+                if (stored != null) {
+                    LOG.infof("pipeline %s: the full load was interrupted (stored position %s); loading again from the start",
+                            pipeline, stored.text());
+                }
+                if (cdc) {
+                    check.checkReplication(c, server, serverId);
+                }
+                return new Start(server, null, null, plan(c, listed, new SchemaReader(!server.mariadb())));
+            }
+            if (def.start() instanceof StartPosition.GtidSet g) {
+                return new Start(server, null, g.gtidSet(), List.of());
+            }
+            return new Start(server, configuredStart(c, server, check, def.start()), null, List.of());
+        }
     }
 
     private BinlogPosition configuredStart(Connection c, ServerInfo server, Preflight check, StartPosition start) throws java.sql.SQLException {
