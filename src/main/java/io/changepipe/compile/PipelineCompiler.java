@@ -40,6 +40,7 @@ public final class PipelineCompiler {
         for (SinkDef s : def.sinks()) {
             sinks.put(s.name(), plugins.sink(s.type()).create(def, s));
         }
-        return new PipelineGraph.Parts(plugins.source(def.source().type()).create(def), rules::process, keys::key, sinks);
+        return new PipelineGraph.Parts(plugins.source(def.source().type()).create(def), rules::process,
+                (source, processed) -> keys.forTable(source.table()).key(processed), sinks);
     }
 }

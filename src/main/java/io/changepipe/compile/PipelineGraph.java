@@ -44,9 +44,12 @@ public final class PipelineGraph {
         Optional<ChangeEvent> process(ChangeEvent event);
     }
 
-    /** The partition key of a (processed) event. */
+    /**
+     * The partition key of a processed event; {@code source} is the event as read, so per-table key rules match the
+     * source table even when the rules renamed it.
+     */
     public interface KeyFunction {
-        String key(ChangeEvent event);
+        String key(ChangeEvent source, ChangeEvent processed);
     }
 
     /** What the pipeline is made of: where changes come from, what rules do to them, how they are keyed, where they go. */
@@ -167,7 +170,7 @@ public final class PipelineGraph {
                 ChangeEvent e = out.get();
                 counted.accept(e);
                 long seq = tracker.register(event.position(), runners.size());
-                SinkRecord record = new SinkRecord(seq, e, keys.key(e));
+                SinkRecord record = new SinkRecord(seq, e, keys.key(event, e));
                 for (SinkRunner r : runners) {
                     r.offer(Message.of(record, () -> {
                         tracker.acknowledge(seq);

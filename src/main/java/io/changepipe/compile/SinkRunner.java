@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -48,6 +49,7 @@ final class SinkRunner implements Runnable {
     private final Consumer<Throwable> onFatal;
     private final BlockingQueue<Message<SinkRecord>> queue;
     final Counters counters = new Counters();
+    private volatile RuntimeException failure;
 
     SinkRunner(String pipeline, String name, Sink sink, DeadLetters deadLetters, Settings settings, int capacity,
             Consumer<Throwable> onFatal) {
@@ -77,29 +79,61 @@ final class SinkRunner implements Runnable {
     @Override
     public void run() {
         List<Message<SinkRecord>> batch = new ArrayList<>(settings.maxBatch());
+        Semaphore writes = new Semaphore(sink.maxPendingWrites());
         try {
             while (true) {
                 Message<SinkRecord> first = queue.take();
-                if (first == STOP) {
-                    sink.flush().await().indefinitely();
-                    return;
+                boolean stop = first == STOP;
+                if (!stop) {
+                    batch.add(first);
+                    stop = fill(batch);
+                    send(List.copyOf(batch), writes);
+                    batch.clear();
                 }
-                batch.add(first);
-                boolean stop = fill(batch);
-                deliver(batch).await().indefinitely();
-                batch.clear();
                 if (stop) {
+                    // flush first: a buffering sink's pending writes complete only when their buffer is uploaded
                     sink.flush().await().indefinitely();
+                    writes.acquire(sink.maxPendingWrites());
+                    if (failure != null) {
+                        throw failure;
+                    }
                     return;
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            Throwable cause = e instanceof SinkFatalException ? e : e.getCause() instanceof SinkFatalException f ? f : e;
-            LOG.errorf(cause instanceof SinkFatalException ? null : cause, "pipeline %s, sink %s: stopped: %s", pipeline, name, cause.getMessage());
-            onFatal.accept(cause);
+            stopped(e);
         }
+    }
+
+    /**
+     * Writes one batch. With one pending write (the default) the runner waits for it, so a key's order holds; a
+     * buffering sink allowing more gets the next batch while earlier ones wait for their upload.
+     */
+    private void send(List<Message<SinkRecord>> batch, Semaphore writes) throws InterruptedException {
+        writes.acquire();
+        if (failure != null) {
+            throw failure;
+        }
+        if (sink.maxPendingWrites() == 1) {
+            try {
+                deliver(batch).await().indefinitely();
+            } finally {
+                writes.release();
+            }
+            return;
+        }
+        deliver(batch).subscribe().with(ok -> writes.release(), t -> {
+            failure = t instanceof RuntimeException r ? r : new RuntimeException(t);
+            writes.release();
+        });
+    }
+
+    private void stopped(RuntimeException e) {
+        Throwable cause = e instanceof SinkFatalException ? e : e.getCause() instanceof SinkFatalException f ? f : e;
+        LOG.errorf(cause instanceof SinkFatalException ? null : cause, "pipeline %s, sink %s: stopped: %s", pipeline, name, cause.getMessage());
+        onFatal.accept(cause);
     }
 
     /** Adds what arrives within maxDelay, up to maxBatch; true when STOP was seen. */

@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
 
 /** Column values and timestamps as DMS writes them; the rules are listed on {@link DmsJsonEncoder}. */
 final class DmsValues {
@@ -31,6 +32,10 @@ final class DmsValues {
         this.hexPrefix = noHexPrefix ? "" : "0x";
     }
 
+    /**
+     * Writes one value. A {@code Map} (an object-mapping document) is a nested JSON object whose entries follow the same
+     * rules, in the map's order, nulls included: IncludeNullAndEmpty decides about columns, not document fields.
+     */
     void write(JsonGenerator g, String column, Object v) throws IOException {
         if (v == null) {
             g.writeNull();
@@ -58,9 +63,18 @@ final class DmsValues {
             g.writeString(time(new StringBuilder(15), t).toString());
         } else if (v instanceof Instant i) {
             g.writeString(dateTime(LocalDateTime.ofInstant(i, ZoneOffset.UTC)));
+        } else if (v instanceof Map<?, ?> m) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                String name = String.valueOf(e.getKey());
+                g.writeFieldName(name);
+                write(g, column + "." + name, e.getValue());
+            }
+            g.writeEndObject();
         } else {
             throw new IllegalArgumentException("column " + column + ": cannot write a " + v.getClass().getName()
-                    + " (rows hold Long, BigInteger, BigDecimal, Double, Float, Boolean, String, byte[], java.time values or null)");
+                    + " (rows hold Long, BigInteger, BigDecimal, Double, Float, Boolean, String, byte[], java.time values, "
+                    + "Map documents or null)");
         }
     }
 

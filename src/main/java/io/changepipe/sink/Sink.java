@@ -13,6 +13,16 @@ public interface Sink extends AutoCloseable {
 
     Uni<List<Outcome>> write(List<SinkRecord> records);
 
+    /**
+     * How many writes may wait at once. 1 (the default): the next batch comes only when this one is settled, which keeps
+     * each key's order. A buffering sink (S3 batches) allows more: its write completes when the object holding the
+     * records is uploaded, and it keeps accepting records meanwhile; it must then settle every record itself (retry
+     * uploads internally, answer done or failed, never retry).
+     */
+    default int maxPendingWrites() {
+        return 1;
+    }
+
     /** Delivers whatever the sink buffers (S3 batches); called before a clean shutdown stores the position. */
     default Uni<Void> flush() {
         return Uni.createFrom().voidItem();

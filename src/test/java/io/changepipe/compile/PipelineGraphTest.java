@@ -68,7 +68,7 @@ class PipelineGraphTest {
     PipelineGraph graph(Map<String, Sink> sinks, PipelineGraph.Settings settings, PipelineGraph.Processor processor) throws Exception {
         PositionStore store = new FilePositionStore(state);
         PipelineGraph g = new PipelineGraph("invoices",
-                new PipelineGraph.Parts(source, processor, e -> e.table() + "." + e.image().get("invoice_id"), sinks),
+                new PipelineGraph.Parts(source, processor, (in, e) -> e.table() + "." + e.image().get("invoice_id"), sinks),
                 new PipelineGraph.Services(store, deadLetters, stats::count), settings);
         started.add(g);
         g.start();
@@ -246,6 +246,58 @@ class PipelineGraphTest {
         await(() -> s.delivered().size() == 100, "everything flows once the sink recovers");
     }
 
+    /** Completes writes only when 100 records are buffered, or on flush: an S3-batch-like sink. */
+    static final class BufferingSink implements Sink {
+        final List<SinkRecord> uploaded = new CopyOnWriteArrayList<>();
+        private final List<SinkRecord> buffer = new ArrayList<>();
+        private final List<CompletableFuture<Void>> waiting = new ArrayList<>();
+
+        @Override
+        public int maxPendingWrites() {
+            return 1000;
+        }
+
+        @Override
+        public synchronized Uni<List<Outcome>> write(List<SinkRecord> records) {
+            buffer.addAll(records);
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            waiting.add(done);
+            if (buffer.size() >= 100) {
+                upload();
+            }
+            return Uni.createFrom().completionStage(done).map(x -> records.stream().map(r -> Outcome.DONE).toList());
+        }
+
+        private void upload() {
+            uploaded.addAll(buffer);
+            buffer.clear();
+            waiting.forEach(f -> f.complete(null));
+            waiting.clear();
+        }
+
+        @Override
+        public synchronized Uni<Void> flush() {
+            upload();
+            return Uni.createFrom().voidItem();
+        }
+    }
+
+    @Test
+    void aBufferingSinkKeepsReceivingWhileEarlierWritesWaitForTheirUpload() throws Exception {
+        BufferingSink s = new BufferingSink();
+        PipelineGraph g = graph(Map.of("lake", s), FAST.withBatch(10, Duration.ofMillis(1)));
+        writeInserts(250);
+        await(() -> s.uploaded.size() >= 200, "two objects of 100+ uploaded");
+        int uploaded = s.uploaded.size();
+        assertTrue(uploaded < 250, "the last records wait in the buffer");
+        await(() -> seq(g.acknowledged()) == uploaded - 1, "committed up to the last uploaded record");
+        Thread.sleep(20);
+        assertEquals(uploaded - 1, seq(g.acknowledged()), "buffered records are not acknowledged before their upload");
+        g.stop();
+        assertEquals(250, s.uploaded.size(), "a clean stop flushes the rest");
+        assertEquals(Optional.of(new SourcePosition.Sequence(249)), storedPosition());
+    }
+
     @Test
     void aFatalSinkErrorFailsThePipelineWithTheReason() throws Exception {
         Sink missing = records -> Uni.createFrom().failure(new SinkFatalException("stream invoices-cdc does not exist; create it or set createIfMissing: true"));
@@ -333,7 +385,7 @@ class PipelineGraphTest {
             }
             emitter.advance(heartbeat);
         });
-        PipelineGraph g = new PipelineGraph("invoices", new PipelineGraph.Parts(src, Optional::of, e -> "k" + e.image().get("invoice_id"),
+        PipelineGraph g = new PipelineGraph("invoices", new PipelineGraph.Parts(src, Optional::of, (read, e) -> "k" + e.image().get("invoice_id"),
                 Map.of("s", s)), new PipelineGraph.Services(new FilePositionStore(state), deadLetters, stats::count), FAST);
         started.add(g);
         g.start();
@@ -357,7 +409,7 @@ class PipelineGraphTest {
         });
         PipelineGraph.Processor rules = e -> e.table().equals(INVOICES) ? Optional.of(e.withRows(renamed, e.after(), e.before(), e.primaryKey()))
                 : Optional.empty();
-        PipelineGraph g = new PipelineGraph("invoices", new PipelineGraph.Parts(src, rules, e -> "k", Map.of("s", new MemorySink())),
+        PipelineGraph g = new PipelineGraph("invoices", new PipelineGraph.Parts(src, rules, (s, e) -> "k", Map.of("s", new MemorySink())),
                 new PipelineGraph.Services(new FilePositionStore(state), deadLetters, stats::count,
                         new PipelineGraph.LoadListener(t -> heard.add("started " + t), t -> heard.add("finished " + t))), FAST);
         started.add(g);

@@ -106,9 +106,15 @@ final class RuleFixtures {
         return new Row(Columns.of(names), v);
     }
 
+    /** A fixture value: Integer becomes Long, a nested mapping a LinkedHashMap of such values (a document). */
     static Object value(Object v) {
         if (v instanceof Integer i) {
             return i.longValue();
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            m.forEach((k, x) -> doc.put((String) k, value(x)));
+            return doc;
         }
         if (v instanceof java.util.Date) {
             throw new IllegalArgumentException("plain YAML date " + v + ": write !date, !datetime or quote it");
@@ -116,18 +122,26 @@ final class RuleFixtures {
         return v;
     }
 
-    /** A row as text with each value's type, so 1 (Long) and 1 (String) or 1.0 and 1.00 never compare equal. */
+    /**
+     * A row as text with each value's type, so 1 (Long) and 1 (String) or 1.0 and 1.00 never compare equal; documents
+     * (maps) are described the same way, field by field, in order.
+     */
     static String describe(Row row) {
-        if (row == null) {
+        return row == null ? "null" : describe(row.asMap());
+    }
+
+    private static String describe(Map<?, ?> values) {
+        List<String> parts = new ArrayList<>();
+        values.forEach((name, v) -> parts.add(name + "=" + describeValue(v)));
+        return "{" + String.join(", ", parts) + "}";
+    }
+
+    private static String describeValue(Object v) {
+        if (v == null) {
             return "null";
         }
-        List<String> parts = new ArrayList<>();
-        for (int i = 0; i < row.size(); i++) {
-            Object v = row.value(i);
-            String text = v instanceof byte[] b ? HexFormat.of().formatHex(b) : String.valueOf(v);
-            parts.add(row.columns().name(i) + "=" + text + (v == null ? "" : " <" + v.getClass().getSimpleName() + ">"));
-        }
-        return "{" + String.join(", ", parts) + "}";
+        String text = v instanceof byte[] b ? HexFormat.of().formatHex(b) : v instanceof Map<?, ?> m ? describe(m) : String.valueOf(v);
+        return text + " <" + v.getClass().getSimpleName() + ">";
     }
 
     private static final class TypedConstructor extends SafeConstructor {
