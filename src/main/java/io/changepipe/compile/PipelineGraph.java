@@ -2,6 +2,7 @@ package io.changepipe.compile;
 
 import io.changepipe.event.ChangeEvent;
 import io.changepipe.event.SourcePosition;
+import io.changepipe.event.TableId;
 import io.changepipe.offset.CommitTracker;
 import io.changepipe.offset.PositionStore;
 import io.changepipe.sink.DeadLetters;
@@ -55,8 +56,20 @@ public final class PipelineGraph {
     public record Parts(Source source, Processor processor, KeyFunction keys, Map<String, Sink> sinks) {
     }
 
-    /** What the pipeline uses around it: the position store, the dead-letter place, and who counts selected changes. */
-    public record Services(PositionStore store, DeadLetters deadLetters, java.util.function.Consumer<ChangeEvent> counted) {
+    /**
+     * What the pipeline uses around it: the position store, the dead-letter place, who counts selected changes and who
+     * hears of full loads starting and ending (tables named as the rules rename them).
+     */
+    public record Services(PositionStore store, DeadLetters deadLetters, java.util.function.Consumer<ChangeEvent> counted,
+            LoadListener loads) {
+        public Services(PositionStore store, DeadLetters deadLetters, java.util.function.Consumer<ChangeEvent> counted) {
+            this(store, deadLetters, counted, LoadListener.NONE);
+        }
+    }
+
+    /** Told when a selected table's full load starts and ends. */
+    public record LoadListener(java.util.function.Consumer<TableId> started, java.util.function.Consumer<TableId> finished) {
+        public static final LoadListener NONE = new LoadListener(t -> { }, t -> { });
     }
 
     /** In-flight bound, commit cadence and per-sink batching and retry. */
@@ -85,6 +98,7 @@ public final class PipelineGraph {
     private final PositionStore store;
     private final DeadLetters deadLetters;
     private final java.util.function.Consumer<ChangeEvent> counted;
+    private final LoadListener loads;
     private final Settings settings;
     private final CommitTracker tracker;
     private final List<SinkRunner> runners = new ArrayList<>();
@@ -103,6 +117,7 @@ public final class PipelineGraph {
         this.store = services.store();
         this.deadLetters = services.deadLetters();
         this.counted = services.counted();
+        this.loads = services.loads();
         this.settings = settings;
         this.tracker = new CommitTracker(settings.maxInFlight());
         new LinkedHashMap<>(parts.sinks()).forEach((name, sink) -> runners.add(new SinkRunner(pipeline, name, sink, deadLetters,
@@ -138,29 +153,57 @@ public final class PipelineGraph {
     }
 
     private ChangeEmitter emitter() {
-        return event -> {
-            Optional<ChangeEvent> out;
-            try {
-                out = processor.process(event);
-            } catch (RuntimeException e) {
-                deadLetters.write(pipeline, "rules", new SinkRecord(-1, event, ""), e.getMessage());
-                out = Optional.empty();
+        return new ChangeEmitter() {
+            @Override
+            public void emit(ChangeEvent event) throws InterruptedException {
+                Optional<ChangeEvent> out;
+                try {
+                    out = processor.process(event);
+                } catch (RuntimeException e) {
+                    deadLetters.write(pipeline, "rules", new SinkRecord(-1, event, ""), e.getMessage());
+                    out = Optional.empty();
+                }
+                if (out.isEmpty() || runners.isEmpty()) {
+                    tracker.register(event.position(), 0);
+                    return;
+                }
+                ChangeEvent e = out.get();
+                counted.accept(e);
+                long seq = tracker.register(event.position(), runners.size());
+                SinkRecord record = new SinkRecord(seq, e, keys.key(event, e));
+                for (SinkRunner r : runners) {
+                    r.offer(Message.of(record, () -> {
+                        tracker.acknowledge(seq);
+                        return CompletableFuture.completedFuture(null);
+                    }));
+                }
             }
-            if (out.isEmpty() || runners.isEmpty()) {
-                tracker.register(event.position(), 0);
-                return;
+
+            @Override
+            public void advance(SourcePosition position) throws InterruptedException {
+                tracker.register(position, 0);
             }
-            ChangeEvent e = out.get();
-            counted.accept(e);
-            long seq = tracker.register(event.position(), runners.size());
-            SinkRecord record = new SinkRecord(seq, e, keys.key(event, e));
-            for (SinkRunner r : runners) {
-                r.offer(Message.of(record, () -> {
-                    tracker.acknowledge(seq);
-                    return CompletableFuture.completedFuture(null);
-                }));
+
+            @Override
+            public void loadStarted(TableId table) {
+                target(table).ifPresent(loads.started());
+            }
+
+            @Override
+            public void loadFinished(TableId table) {
+                target(table).ifPresent(loads.finished());
             }
         };
+    }
+
+    /** The name the rules give a source table (renames), or empty when they do not select it. */
+    private Optional<TableId> target(TableId table) {
+        try {
+            return processor.process(ChangeEvent.of(io.changepipe.event.Op.DDL, table, null, null, null,
+                    new SourcePosition.Sequence(-1))).map(ChangeEvent::table);
+        } catch (RuntimeException e) {
+            return Optional.of(table);
+        }
     }
 
     private void commit() {

@@ -11,13 +11,14 @@ public sealed interface SourcePosition {
     /** Stable text, e.g. {@code mariadb-bin.000003:1234:2}. */
     String text();
 
-    /** The kind prefix under which the position store keeps it: binlog, lsn, s3, seq. */
+    /** The kind prefix under which the position store keeps it: binlog, load, lsn, s3, seq. */
     String kind();
 
     /** Reads a stored position back from its kind and text. */
     static SourcePosition parse(String kind, String text) {
         return switch (kind) {
             case "binlog" -> BinlogPosition.parse(text);
+            case "load" -> LoadRow.parse(text);
             case "lsn" -> Lsn.parse(text);
             case "s3" -> S3FilePosition.parse(text);
             case "seq" -> new Sequence(Long.parseLong(text));
@@ -26,8 +27,12 @@ public sealed interface SourcePosition {
     }
 
     /**
-     * A row of a binlog event: the event's file and start offset, the row's index inside it, and the GTID set
-     * executed before the event's transaction (empty when GTIDs are off).
+     * A change in a binlog: the file and start offset of its transaction's first event, the change's number inside that
+     * transaction (from 1, counting every row and DDL statement of the transaction, selected or not), and the GTID set
+     * executed before the transaction (empty when unknown). Resuming from it means reading the transaction at
+     * {@code file:position} again and skipping its first {@code rowInEvent} changes. Number 0 is a transaction
+     * boundary, not a change: "nothing of the transaction starting here has been delivered" (end of a full load,
+     * heartbeats).
      */
     record BinlogPosition(String file, long position, int rowInEvent, String gtidSet) implements SourcePosition, Comparable<BinlogPosition> {
         public BinlogPosition {
@@ -60,6 +65,40 @@ public sealed interface SourcePosition {
                 c = Long.compare(position, o.position);
             }
             return c != 0 ? c : Integer.compare(rowInEvent, o.rowInEvent);
+        }
+    }
+
+    /**
+     * A row of a full load: the snapshot it belongs to (e.g. the binlog point it was taken at) and its number in the
+     * load, from 1. Nothing resumes inside a full load: a stored one means the load did not finish and starts again.
+     */
+    record LoadRow(String snapshot, long row) implements SourcePosition, Comparable<LoadRow> {
+        public LoadRow {
+            Objects.requireNonNull(snapshot);
+        }
+
+        @Override
+        public String text() {
+            return snapshot + "#" + row;
+        }
+
+        @Override
+        public String kind() {
+            return "load";
+        }
+
+        static LoadRow parse(String text) {
+            int hash = text.lastIndexOf('#');
+            if (hash < 0) {
+                throw new IllegalArgumentException("load position '" + text + "' is not snapshot#row");
+            }
+            return new LoadRow(text.substring(0, hash), Long.parseLong(text.substring(hash + 1)));
+        }
+
+        @Override
+        public int compareTo(LoadRow o) {
+            int c = snapshot.compareTo(o.snapshot);
+            return c != 0 ? c : Long.compare(row, o.row);
         }
     }
 

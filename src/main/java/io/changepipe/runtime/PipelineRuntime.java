@@ -60,7 +60,8 @@ public final class PipelineRuntime {
         TableStatistics stats = new TableStatistics(clock, metrics.apply(def.name()));
         try {
             PipelineGraph.Parts parts = new PipelineCompiler(plugins, clock).compile(def);
-            PipelineGraph graph = new PipelineGraph(def.name(), parts, new PipelineGraph.Services(store, deadLetters, stats::count), settings);
+            PipelineGraph graph = new PipelineGraph(def.name(), parts, new PipelineGraph.Services(store, deadLetters, stats::count,
+                    new PipelineGraph.LoadListener(stats::fullLoadStarted, stats::fullLoadFinished)), settings);
             running.put(def.name(), new Running(graph, stats));
             graph.start();
         } catch (Exception | LinkageError e) {

@@ -1,9 +1,31 @@
 package io.changepipe.source;
 
 import io.changepipe.event.ChangeEvent;
+import io.changepipe.event.SourcePosition;
+import io.changepipe.event.TableId;
 
-/** Takes a source's changes in source order; blocks while too many changes are unacknowledged (back-pressure). */
+/**
+ * The engine as a source sees it. {@code emit} takes the source's changes in source order and blocks while too many
+ * are unacknowledged (back-pressure). The other methods are for what is not a change: a position to commit without an
+ * event, and the start and end of a table's full load (statistics). All are called from one thread at a time.
+ */
 public interface ChangeEmitter {
 
     void emit(ChangeEvent event) throws InterruptedException;
+
+    /**
+     * Everything before {@code position} that was not emitted is not wanted (idle heartbeats, changes of unselected
+     * tables, the end of a full load): the engine commits {@code position} once every change emitted before it is
+     * acknowledged. Blocks like {@link #emit} when too much is in flight.
+     */
+    default void advance(SourcePosition position) throws InterruptedException {
+    }
+
+    /** The full load of {@code table} (as the source names it) has started. */
+    default void loadStarted(TableId table) {
+    }
+
+    /** The full load of {@code table} has read its last row. */
+    default void loadFinished(TableId table) {
+    }
 }

@@ -352,4 +352,69 @@ class PipelineGraphTest {
         }
         again.stop();
     }
+
+    /** A source that runs a script against the emitter, then waits to be stopped. */
+    static io.changepipe.source.Source scripted(ThrowingConsumer<io.changepipe.source.ChangeEmitter> script) {
+        return new io.changepipe.source.Source() {
+            final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+
+            public void run(Optional<SourcePosition> from, io.changepipe.source.ChangeEmitter emitter) throws Exception {
+                script.accept(emitter);
+                stopped.await();
+            }
+
+            public void stop() {
+                stopped.countDown();
+            }
+        };
+    }
+
+    interface ThrowingConsumer<T> {
+        void accept(T t) throws Exception;
+    }
+
+    @Test
+    void anAdvancedPositionIsCommittedOnlyOnceTheChangesBeforeItAreAcknowledged() throws Exception {
+        MemorySink s = new MemorySink();
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        s.stallUntil(Uni.createFrom().completionStage(release));
+        SourcePosition heartbeat = new SourcePosition.BinlogPosition("mariadb-bin.000002", 4, 0, "");
+        io.changepipe.source.Source src = scripted(emitter -> {
+            for (int i = 0; i < 3; i++) {
+                emitter.emit(ChangeEvent.of(Op.INSERT, INVOICES, invoice(i, 0), null, List.of("invoice_id"), new SourcePosition.Sequence(i)));
+            }
+            emitter.advance(heartbeat);
+        });
+        PipelineGraph g = new PipelineGraph("invoices", new PipelineGraph.Parts(src, Optional::of, (read, e) -> "k" + e.image().get("invoice_id"),
+                Map.of("s", s)), new PipelineGraph.Services(new FilePositionStore(state), deadLetters, stats::count), FAST);
+        started.add(g);
+        g.start();
+        await(() -> g.inFlight() == 4, "three changes and the heartbeat registered");
+        assertNull(g.acknowledged(), "the heartbeat waits behind unacknowledged changes");
+        release.complete(null);
+        await(() -> heartbeat.equals(g.acknowledged()), "committed once the sink acknowledged what came before");
+        g.stop();
+        assertEquals(Optional.of(heartbeat), storedPosition());
+    }
+
+    @Test
+    void fullLoadStartAndEndReachTheListenerUnderTheNameTheRulesGiveTheTable() throws Exception {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        TableId payments = new TableId("democustomer", "payments");
+        TableId renamed = new TableId("billing", "invoices");
+        io.changepipe.source.Source src = scripted(emitter -> {
+            emitter.loadStarted(INVOICES);
+            emitter.loadStarted(payments);
+            emitter.loadFinished(INVOICES);
+        });
+        PipelineGraph.Processor rules = e -> e.table().equals(INVOICES) ? Optional.of(e.withRows(renamed, e.after(), e.before(), e.primaryKey()))
+                : Optional.empty();
+        PipelineGraph g = new PipelineGraph("invoices", new PipelineGraph.Parts(src, rules, (s, e) -> "k", Map.of("s", new MemorySink())),
+                new PipelineGraph.Services(new FilePositionStore(state), deadLetters, stats::count,
+                        new PipelineGraph.LoadListener(t -> heard.add("started " + t), t -> heard.add("finished " + t))), FAST);
+        started.add(g);
+        g.start();
+        await(() -> heard.size() == 2, "two load events");
+        assertEquals(List.of("started billing.invoices", "finished billing.invoices"), heard, "payments is not selected");
+    }
 }
