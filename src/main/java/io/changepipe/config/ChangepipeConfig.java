@@ -23,6 +23,10 @@ public interface ChangepipeConfig {
         /** Load the directory when the service starts; off for one-shot commands such as validate. */
         @WithDefault("true")
         boolean autoload();
+
+        /** Start the loaded pipelines; off in tests that only check loading and the HTTP surface. */
+        @WithDefault("true")
+        boolean run();
     }
 
     interface State {

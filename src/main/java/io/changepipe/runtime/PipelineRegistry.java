@@ -67,7 +67,9 @@ public class PipelineRegistry {
         }
         runtime.stopAll();
         snapshot = s;
-        s.pipelines().forEach(runtime::start);
+        if (config.pipelines().run()) {
+            s.pipelines().forEach(runtime::start);
+        }
         return s;
     }
 
