@@ -76,7 +76,7 @@ abstract class KinesisFaultScenarios {
                 .withLimits(40, 5 << 20, 1 << 20),   // runner batches of 100: several requests side by side
                 r -> r.event().position().text().getBytes(StandardCharsets.UTF_8), KinesisMetrics.NONE);
         sinks.add(sink);
-        PipelineGraph g = new PipelineGraph("invoices", new PipelineGraph.Parts(source, Optional::of, KinesisFaultScenarios::key, Map.of("stream", sink)),
+        PipelineGraph g = new PipelineGraph("invoices", new PipelineGraph.Parts(source, Optional::of, (in, e) -> key(e), Map.of("stream", sink)),
                 new PipelineGraph.Services(new FilePositionStore(state), (p, s, r, reason) -> deadLetters.add(r.event().position().text() + ": " + reason),
                         e -> { }), FAST);
         graphs.add(g);
