@@ -151,12 +151,18 @@ public final class S3BatchSink implements Sink {
     }
 
     private void enforceMemoryLimit(List<Batch> due) {
-        long held = open.values().stream().mapToLong(Batch::held).sum();
-        while (held > settings.memoryLimit() && !open.isEmpty()) {
+        long held = 0;
+        long records = 0;
+        for (Batch b : open.values()) {
+            held += b.held();
+            records += b.count();
+        }
+        while ((held > settings.memoryLimit() || records > settings.maxBufferedRecords()) && !open.isEmpty()) {
             Batch largest = open.values().stream().max(Comparator.comparingLong(Batch::held)).orElseThrow();
             open.remove(largest.partition);
             due.add(largest);
             held -= largest.held();
+            records -= largest.count();
         }
     }
 

@@ -280,6 +280,15 @@ class S3BatchSinkTest {
     }
 
     @Test
+    void moreBufferedRecordsThanTheEngineLetsIntoFlightDeliverTheLargestBatchEarly() throws Exception {
+        S3BatchSink s = sink(settings(1 << 30, Duration.ofSeconds(60), false).withMaxBufferedRecords(10));
+        CompletableFuture<List<Outcome>> small = start(s.write(inserts(CUSTOMERS, 0, 2)));
+        CompletableFuture<List<Outcome>> large = start(s.write(inserts(INVOICES, 0, 9)));
+        assertEquals(9, done(large).size(), "11 records buffered: the largest batch goes");
+        assertFalse(small.isDone());
+    }
+
+    @Test
     void intervalZeroDeliversEveryWriteAtOnce() throws Exception {
         S3BatchSink s = sink(settings(1 << 20, Duration.ZERO, false));
         assertEquals(2, done(start(s.write(inserts(INVOICES, 0, 2)))).size());
