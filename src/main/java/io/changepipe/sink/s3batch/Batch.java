@@ -25,11 +25,13 @@ final class Batch {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
     private final OutputStream out;
     private final List<Slot> slots = new ArrayList<>();
+    private final boolean gzip;
     private long size;
 
     Batch(String partition, Instant oldest, boolean gzip) {
         this.partition = partition;
         this.oldest = oldest;
+        this.gzip = gzip;
         try {
             this.out = gzip ? new GZIPOutputStream(bytes, 8192) : bytes;
         } catch (IOException e) {
@@ -51,9 +53,9 @@ final class Batch {
         return size;
     }
 
-    /** Bytes held in memory now. */
+    /** Bytes held now, counting a deflater's own state (zlib keeps about 256 KiB per stream outside the heap). */
     long held() {
-        return bytes.size() + 8192L;
+        return bytes.size() + (gzip ? 256L * 1024 : 8192L);
     }
 
     int count() {

@@ -157,12 +157,18 @@ public final class S3BatchSink implements Sink {
             held += b.held();
             records += b.count();
         }
-        while ((held > settings.memoryLimit() || records > settings.maxBufferedRecords()) && !open.isEmpty()) {
-            Batch largest = open.values().stream().max(Comparator.comparingLong(Batch::held)).orElseThrow();
+        if (records > settings.maxBufferedRecords()) {
+            // every open batch goes: a write completes only when all its records are written, and its records may sit
+            // in any batch, so only this guarantees acknowledgements while the engine's in-flight window is full
+            due.addAll(open.values());
+            open.clear();
+            return;
+        }
+        while (held > settings.memoryLimit() && !open.isEmpty()) {
+            Batch largest = open.values().stream().max(Comparator.comparingLong(Batch::size)).orElseThrow();
             open.remove(largest.partition);
             due.add(largest);
             held -= largest.held();
-            records -= largest.count();
         }
     }
 
