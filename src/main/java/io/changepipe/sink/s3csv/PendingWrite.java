@@ -1,0 +1,42 @@
+package io.changepipe.sink.s3csv;
+
+import io.changepipe.sink.Outcome;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** One {@code write} call: completes with its outcomes once every one of its records is in a file or skipped. */
+final class PendingWrite {
+
+    private final Outcome[] outcomes;
+    private int remaining;
+    final CompletableFuture<List<Outcome>> result = new CompletableFuture<>();
+
+    PendingWrite(int size) {
+        this.outcomes = new Outcome[size];
+        this.remaining = size;
+        if (size == 0) {
+            result.complete(List.of());
+        }
+    }
+
+    void settle(int index, Outcome outcome) {
+        List<Outcome> done = null;
+        synchronized (this) {
+            if (outcomes[index] != null) {
+                return;
+            }
+            outcomes[index] = outcome;
+            if (--remaining == 0) {
+                done = List.copyOf(Arrays.asList(outcomes));
+            }
+        }
+        if (done != null) {
+            result.complete(done);
+        }
+    }
+
+    void fail(Throwable t) {
+        result.completeExceptionally(t);
+    }
+}
