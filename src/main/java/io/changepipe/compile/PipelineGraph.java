@@ -250,6 +250,8 @@ public final class PipelineGraph {
 
     /** An abrupt stop, as a crash would be: no draining, no final store. For tests of recovery. */
     public synchronized void kill() throws InterruptedException {
+        // first, so that threads failing on the interrupts below do not report a failure or stop the source again
+        state = State.STOPPED;
         committer.shutdownNow();
         source.stop();
         sourceThread.interrupt();

@@ -34,21 +34,27 @@ public final class MemorySource implements Source {
 
     @Override
     public void run(Optional<SourcePosition> from, ChangeEmitter emitter) throws InterruptedException {
-        stopped = false;
-        int next = from.map(p -> (int) ((SourcePosition.Sequence) p).value() + 1).orElse(0);
-        while (!stopped) {
-            ChangeEvent e;
-            synchronized (this) {
-                while (next >= log.size() && !stopped) {
-                    wait(100);
+        // a stop() that comes before run() starts still stops this run; the run consumes it when it returns
+        try {
+            int next = from.map(p -> (int) ((SourcePosition.Sequence) p).value() + 1).orElse(0);
+            while (true) {
+                ChangeEvent e;
+                synchronized (this) {
+                    while (next >= log.size() && !stopped) {
+                        wait(100);
+                    }
+                    if (stopped) {
+                        return;
+                    }
+                    e = log.get(next);
                 }
-                if (stopped) {
-                    return;
-                }
-                e = log.get(next);
+                emitter.emit(e);
+                next++;
             }
-            emitter.emit(e);
-            next++;
+        } finally {
+            synchronized (this) {
+                stopped = false;
+            }
         }
     }
 
