@@ -1,5 +1,6 @@
 package io.changepipe.sink.s3batch;
 
+import io.changepipe.sink.PendingWrite;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,5 +1,6 @@
 package io.changepipe.sink.s3batch;
 
+import io.changepipe.sink.PendingWrite;
 import io.changepipe.sink.Outcome;
 import io.changepipe.sink.Sink;
 import io.changepipe.sink.SinkFatalException;

@@ -1,5 +1,6 @@
 package io.changepipe.sink.s3csv;
 
+import io.changepipe.sink.PendingWrite;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.changepipe.sink.s3csv;
 
+import io.changepipe.sink.PendingWrite;
 import io.changepipe.definition.Compression;
 import io.changepipe.definition.SinkDef;
 import io.changepipe.event.ChangeEvent;

@@ -1,5 +1,7 @@
 package io.changepipe.sink.s3batch;
 
+import io.changepipe.sink.s3.MutableClock;
+import io.changepipe.sink.s3.MemoryS3;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

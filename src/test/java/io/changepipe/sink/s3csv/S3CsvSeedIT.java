@@ -1,5 +1,6 @@
 package io.changepipe.sink.s3csv;
 
+import io.changepipe.sink.s3.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.changepipe.compile.PipelineCompiler;

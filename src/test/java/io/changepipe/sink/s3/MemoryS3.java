@@ -1,4 +1,4 @@
-package io.changepipe.sink.s3csv;
+package io.changepipe.sink.s3;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -16,12 +16,12 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** An S3Client that keeps objects in a map; {@code reject} keys get the given status (failure injection). */
-final class MemoryS3 implements S3Client {
+public final class MemoryS3 implements S3Client {
 
-    final Map<String, byte[]> objects = new ConcurrentSkipListMap<>();
-    volatile Predicate<String> reject = k -> false;
-    volatile int status = 500;
-    volatile String code = "InternalError";
+    public final Map<String, byte[]> objects = new ConcurrentSkipListMap<>();
+    public volatile Predicate<String> reject = k -> false;
+    public volatile int status = 500;
+    public volatile String code = "InternalError";
 
     @Override
     public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
@@ -39,11 +39,11 @@ final class MemoryS3 implements S3Client {
     }
 
     /** The lines of an object, gunzipped when its key ends in .gz. */
-    List<String> lines(String key) {
+    public List<String> lines(String key) {
         return lines(key, objects.get(key));
     }
 
-    static List<String> lines(String key, byte[] body) {
+    public static List<String> lines(String key, byte[] body) {
         try {
             byte[] plain = key.endsWith(".gz") ? new GZIPInputStream(new ByteArrayInputStream(body)).readAllBytes() : body;
             String text = new String(plain, java.nio.charset.StandardCharsets.UTF_8);

@@ -1,18 +1,17 @@
-package io.changepipe.sink.s3batch;
+package io.changepipe.sink;
 
-import io.changepipe.sink.Outcome;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** One {@code write} call: completes with its outcomes once every one of its records is in an object or failed. */
-final class PendingWrite {
+/** One {@code write} of a buffering sink: completes with its outcomes once every one of its records is settled. */
+public final class PendingWrite {
 
     private final Outcome[] outcomes;
     private int remaining;
-    final CompletableFuture<List<Outcome>> result = new CompletableFuture<>();
+    public final CompletableFuture<List<Outcome>> result = new CompletableFuture<>();
 
-    PendingWrite(int size) {
+    public PendingWrite(int size) {
         this.outcomes = new Outcome[size];
         this.remaining = size;
         if (size == 0) {
@@ -20,7 +19,7 @@ final class PendingWrite {
         }
     }
 
-    void settle(int index, Outcome outcome) {
+    public void settle(int index, Outcome outcome) {
         List<Outcome> done = null;
         synchronized (this) {
             if (outcomes[index] != null) {
@@ -36,7 +35,7 @@ final class PendingWrite {
         }
     }
 
-    void fail(Throwable t) {
+    public void fail(Throwable t) {
         result.completeExceptionally(t);
     }
 }
