@@ -1,6 +1,7 @@
 package io.changepipe.sink.s3batch;
 
 import io.changepipe.sink.PendingWrite;
+import io.changepipe.sink.SinkThreads;
 import io.changepipe.sink.Outcome;
 import io.changepipe.sink.Sink;
 import io.changepipe.sink.SinkFatalException;
@@ -25,9 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -78,22 +77,8 @@ public final class S3BatchSink implements Sink {
         this.prefix = KeyPrefix.parse(settings.prefix());
         this.errorPrefix = KeyPrefix.parse(settings.errorPrefix()).withErrorType();
         String name = "changepipe-s3batch-" + settings.pipeline() + "-" + settings.sink();
-        this.uploads = Executors.newFixedThreadPool(2, daemon(name + "-upload"));
-        if (settings.checkEvery().isZero()) {
-            this.ticker = null;
-        } else {
-            this.ticker = Executors.newSingleThreadScheduledExecutor(daemon(name + "-interval"));
-            long ms = settings.checkEvery().toMillis();
-            ticker.scheduleWithFixedDelay(this::tickQuietly, ms, ms, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
+        this.uploads = SinkThreads.uploads(name, 2);
+        this.ticker = SinkThreads.ticker(name, settings.checkEvery(), this::tickQuietly);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.changepipe.sink.s3csv;
 
 import io.changepipe.sink.PendingWrite;
+import io.changepipe.sink.SinkThreads;
 import io.changepipe.definition.Compression;
 import io.changepipe.definition.SinkDef;
 import io.changepipe.event.ChangeEvent;
@@ -24,9 +25,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.QuoteMode;
 import org.jboss.logging.Logger;
@@ -72,19 +71,8 @@ public final class S3CsvSink implements Sink {
         this.format = CSVFormat.RFC4180.builder().setDelimiter(def.csvDelimiter()).setRecordSeparator(def.csvRowDelimiter())
                 .setNullString(def.csvNullValue()).setQuoteMode(QuoteMode.MINIMAL).get();
         String name = "changepipe-s3csv-" + pipeline + "-" + def.name();
-        this.uploads = Executors.newFixedThreadPool(2, r -> daemon(r, name + "-upload"));
-        if (checkEvery.isZero()) {
-            this.ticker = null;
-        } else {
-            this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-interval"));
-            ticker.scheduleWithFixedDelay(this::tickQuietly, checkEvery.toMillis(), checkEvery.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+        this.uploads = SinkThreads.uploads(name, 2);
+        this.ticker = SinkThreads.ticker(name, checkEvery, this::tickQuietly);
     }
 
     @Override
