@@ -113,7 +113,7 @@ class S3BatchSeedIT {
                 return source;
             }
         };
-        List<SinkFactory> sinks = new ArrayList<>(List.of(new S3BatchSinkFactory(s3, clock)));
+        List<SinkFactory> sinks = new ArrayList<>(List.of(new S3BatchSinkFactory(s3, clock, state, 1L << 30)));
         for (String type : List.of("kinesis", "s3-csv", "sns")) {
             sinks.add(new SinkFactory() {
                 public String type() {

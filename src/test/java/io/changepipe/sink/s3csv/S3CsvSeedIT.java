@@ -113,7 +113,7 @@ class S3CsvSeedIT {
                 return source;
             }
         };
-        List<SinkFactory> sinks = new ArrayList<>(List.of(new S3CsvSinkFactory(s3, clock, Duration.ofMillis(5))));
+        List<SinkFactory> sinks = new ArrayList<>(List.of(new S3CsvSinkFactory(s3, clock, Duration.ofMillis(5), state, 1L << 30)));
         for (String type : List.of("kinesis", "s3-batch", "sns")) {
             sinks.add(new SinkFactory() {
                 public String type() {
