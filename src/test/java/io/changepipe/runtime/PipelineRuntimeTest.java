@@ -168,4 +168,15 @@ class PipelineRuntimeTest {
         assertEquals(new PipelineRuntime.Status("defined", "not runnable yet: no plugin for source mysql, sink kinesis, sink s3-batch, sink s3-csv"),
                 runtime.status("invoices"));
     }
+
+    @Test
+    void aPipelineWhosePositionFileCannotBeReadShowsFailedWithTheReason() throws Exception {
+        Files.createDirectories(state.resolve("positions"));
+        Files.writeString(state.resolve("positions/broken.position"), "garbage");
+        PipelineRuntime r = runtime(List.of(memorySource("mysql")));
+        r.start(seed("broken"));
+        PipelineRuntime.Status st = r.status("broken");
+        assertEquals("failed", st.state());
+        assertTrue(st.reason().contains("broken.position"), st.reason());
+    }
 }
