@@ -1,6 +1,6 @@
 package io.changepipe.sink.s3batch;
 
-import io.changepipe.compile.SinkFactory;
+import io.changepipe.sink.SinkFactory;
 import io.changepipe.definition.Compression;
 import io.changepipe.definition.MessageDef;
 import io.changepipe.definition.MessageFormat;

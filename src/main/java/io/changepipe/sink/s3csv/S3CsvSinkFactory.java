@@ -1,6 +1,6 @@
 package io.changepipe.sink.s3csv;
 
-import io.changepipe.compile.SinkFactory;
+import io.changepipe.sink.SinkFactory;
 import io.changepipe.definition.PipelineDef;
 import io.changepipe.definition.SinkDef;
 import io.changepipe.sink.Sink;
