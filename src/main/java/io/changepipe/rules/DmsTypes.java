@@ -2,6 +2,7 @@ package io.changepipe.rules;
 
 import io.changepipe.definition.TableMappingDef.DataType;
 import io.changepipe.dms.DmsDataType;
+import io.changepipe.event.Values;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
@@ -34,7 +34,6 @@ import java.util.function.UnaryOperator;
 final class DmsTypes {
 
     private static final BigInteger UINT8_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
-    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
     private DmsTypes() {
     }
@@ -93,7 +92,7 @@ final class DmsTypes {
         if (n.signum() < 0 || n.compareTo(UINT8_MAX) > 0) {
             throw new IllegalArgumentException("value " + n + " is out of range for uint8 (0.." + UINT8_MAX + ")");
         }
-        return n.compareTo(LONG_MAX) <= 0 ? (Object) n.longValue() : n;
+        return Values.integer(n);
     }
 
     private static BigInteger whole(Object v, String type) {
@@ -157,7 +156,7 @@ final class DmsTypes {
     }
 
     private static LocalDateTime dateTime(Object v, String type) {
-        LocalDateTime t = v instanceof String s ? SqlValues.parseDateTime(s) : SqlValues.dateTime(v);
+        LocalDateTime t = v instanceof String s ? SqlValues.parseDateTime(s) : Values.utcDateTime(v);
         if (t == null) {
             throw new IllegalArgumentException(describe(v) + " is not a date or date-time, so it cannot become " + type);
         }
@@ -168,11 +167,8 @@ final class DmsTypes {
         if (v instanceof LocalTime t) {
             return t;
         }
-        if (v instanceof LocalDateTime t) {
-            return t.toLocalTime();
-        }
-        if (v instanceof Instant i) {
-            return LocalTime.ofInstant(i, ZoneOffset.UTC);
+        if (v instanceof LocalDateTime || v instanceof Instant) {
+            return Values.utcDateTime(v).toLocalTime();
         }
         if (v instanceof String s) {
             try {
