@@ -1,6 +1,6 @@
 package io.changepipe.sink.s3batch;
 
-import io.changepipe.compile.SinkFactory;
+import io.changepipe.sink.SinkFactory;
 import io.changepipe.config.ChangepipeConfig;
 import io.changepipe.sink.spool.Spool;
 import java.nio.file.Path;
