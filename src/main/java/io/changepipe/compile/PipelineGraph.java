@@ -67,9 +67,14 @@ public final class PipelineGraph {
         }
     }
 
-    /** Told when a selected table's full load starts and ends. */
-    public record LoadListener(java.util.function.Consumer<TableId> started, java.util.function.Consumer<TableId> finished) {
-        public static final LoadListener NONE = new LoadListener(t -> { }, t -> { });
+    /** Told when a selected table's full load starts, starts again after an interrupted load, and ends. */
+    public record LoadListener(java.util.function.Consumer<TableId> started, java.util.function.Consumer<TableId> finished,
+            java.util.function.Consumer<TableId> reloaded) {
+        public static final LoadListener NONE = new LoadListener(t -> { }, t -> { }, t -> { });
+
+        public LoadListener(java.util.function.Consumer<TableId> started, java.util.function.Consumer<TableId> finished) {
+            this(started, finished, t -> { });
+        }
     }
 
     /**
@@ -209,6 +214,11 @@ public final class PipelineGraph {
             @Override
             public void loadStarted(TableId table) {
                 target(table).ifPresent(loads.started());
+            }
+
+            @Override
+            public void loadReloading(TableId table) {
+                target(table).ifPresent(loads.reloaded());
             }
 
             @Override

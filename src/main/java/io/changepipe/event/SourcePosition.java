@@ -14,11 +14,16 @@ public sealed interface SourcePosition {
     /** The kind prefix under which the position store keeps it: binlog, load, lsn, s3, seq. */
     String kind();
 
-    /** Reads a stored position back from its kind and text. */
+    /** What the position store keeps: the text, plus for some kinds lines of state a restart needs (full-load progress). */
+    default String stored() {
+        return text();
+    }
+
+    /** Reads a stored position back from its kind and {@link #stored} form. */
     static SourcePosition parse(String kind, String text) {
         return switch (kind) {
             case "binlog" -> BinlogPosition.parse(text);
-            case "load" -> LoadRow.parse(text);
+            case "load" -> LoadRow.parseStored(text);
             case "lsn" -> Lsn.parse(text);
             case "s3" -> S3FilePosition.parse(text);
             case "seq" -> new Sequence(Long.parseLong(text));
@@ -70,11 +75,18 @@ public sealed interface SourcePosition {
 
     /**
      * A row of a full load: the snapshot it belongs to (e.g. the binlog point it was taken at) and its number in the
-     * load, from 1. Nothing resumes inside a full load: a stored one means the load did not finish and starts again.
+     * load, from 1; the text {@code snapshot#row} is the row's dedupe id. {@code progress} (null when not tracked) is
+     * what a restart needs: where CDC continues, which load attempt this is, and the tables whose load was wholly
+     * emitted before this row. Committed, it means those tables are delivered to every sink: a restart loads only
+     * the others, and CDC continues from the first snapshot.
      */
-    record LoadRow(String snapshot, long row) implements SourcePosition, Comparable<LoadRow> {
+    record LoadRow(String snapshot, long row, LoadProgress progress) implements SourcePosition, Comparable<LoadRow> {
         public LoadRow {
             Objects.requireNonNull(snapshot);
+        }
+
+        public LoadRow(String snapshot, long row) {
+            this(snapshot, row, null);
         }
 
         @Override
@@ -87,6 +99,11 @@ public sealed interface SourcePosition {
             return "load";
         }
 
+        @Override
+        public String stored() {
+            return progress == null ? text() : text() + "\n" + progress.stored();
+        }
+
         static LoadRow parse(String text) {
             int hash = text.lastIndexOf('#');
             if (hash < 0) {
@@ -95,10 +112,72 @@ public sealed interface SourcePosition {
             return new LoadRow(text.substring(0, hash), Long.parseLong(text.substring(hash + 1)));
         }
 
+        static LoadRow parseStored(String stored) {
+            int nl = stored.indexOf('\n');
+            if (nl < 0) {
+                return parse(stored);
+            }
+            LoadRow r = parse(stored.substring(0, nl));
+            return new LoadRow(r.snapshot, r.row, LoadProgress.parse(stored.substring(nl + 1)));
+        }
+
         @Override
         public int compareTo(LoadRow o) {
             int c = snapshot.compareTo(o.snapshot);
             return c != 0 ? c : Long.compare(row, o.row);
+        }
+    }
+
+    /**
+     * An interrupted full load's state: the position CDC continues from once the load is done (the first snapshot's;
+     * null when there is none), the attempt number (1 for the first load, more for each restart) and the tables whose
+     * rows were all emitted.
+     */
+    record LoadProgress(SourcePosition resume, int attempt, java.util.Set<TableId> done) {
+        public LoadProgress {
+            done = java.util.Set.copyOf(done);
+        }
+
+        /** The same load with {@code table} wholly emitted too. */
+        public LoadProgress with(TableId table) {
+            java.util.Set<TableId> d = new java.util.HashSet<>(done);
+            d.add(table);
+            return new LoadProgress(resume, attempt, d);
+        }
+
+        String stored() {
+            StringBuilder b = new StringBuilder().append("attempt ").append(attempt).append('\n');
+            b.append(resume == null ? "resume none" : "resume " + resume.kind() + " " + resume.stored().replace('\n', ' ')).append('\n');
+            done.stream().map(t -> "done " + enc(t.schema()) + " " + enc(t.table())).sorted().forEach(l -> b.append(l).append('\n'));
+            return b.toString();
+        }
+
+        static LoadProgress parse(String lines) {
+            int attempt = 1;
+            SourcePosition resume = null;
+            java.util.Set<TableId> done = new java.util.HashSet<>();
+            for (String l : lines.split("\n")) {
+                if (l.startsWith("attempt ")) {
+                    attempt = Integer.parseInt(l.substring(8).trim());
+                } else if (l.startsWith("resume ") && !l.equals("resume none")) {
+                    String[] p = l.substring(7).split(" ", 2);
+                    resume = SourcePosition.parse(p[0], p[1]);
+                } else if (l.startsWith("done ")) {
+                    String[] p = l.substring(5).split(" ", 2);
+                    done.add(new TableId(dec(p[0]), dec(p[1])));
+                } else if (!l.isBlank() && !l.equals("resume none")) {
+                    throw new IllegalArgumentException("full-load progress line '" + l + "' is not attempt/resume/done");
+                }
+            }
+            return new LoadProgress(resume, attempt, done);
+        }
+
+        private static String enc(String s) {
+            return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        private static String dec(String s) {
+            return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 

@@ -13,7 +13,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 
-/** One small file per pipeline ({@code <pipeline>.position}: kind, then text), replaced atomically on every store. */
+/**
+ * One small file per pipeline ({@code <pipeline>.position}: kind, then the stored form: the text and, for a full load,
+ * its progress lines), replaced atomically on every store.
+ */
 public final class FilePositionStore implements PositionStore {
 
     private final Path dir;
@@ -33,14 +36,20 @@ public final class FilePositionStore implements PositionStore {
             throw new IOException(f + " is not a stored position (expected a kind line and a position line); "
                     + "delete it to start from the pipeline's configured start");
         }
-        return Optional.of(SourcePosition.parse(lines.get(0), lines.get(1)));
+        try {
+            return Optional.of(SourcePosition.parse(lines.get(0), String.join("\n", lines.subList(1, lines.size()))));
+        } catch (RuntimeException e) {
+            throw new IOException(f + " is not a stored position (" + e.getMessage() + "); "
+                    + "delete it to start from the pipeline's configured start", e);
+        }
     }
 
     @Override
     public void store(String pipeline, SourcePosition position) throws IOException {
         Files.createDirectories(dir);
         Path tmp = dir.resolve("." + pipeline + ".position.tmp");
-        byte[] bytes = (position.kind() + "\n" + position.text() + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = (position.kind() + "\n" + position.stored() + (position.stored().endsWith("\n") ? "" : "\n"))
+                .getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(ByteBuffer.wrap(bytes));

@@ -61,7 +61,7 @@ public final class PipelineRuntime {
         try {
             PipelineGraph.Parts parts = new PipelineCompiler(plugins, clock).compile(def);
             PipelineGraph graph = new PipelineGraph(def.name(), parts, new PipelineGraph.Services(store, deadLetters, stats::count,
-                    new PipelineGraph.LoadListener(stats::fullLoadStarted, stats::fullLoadFinished)), settings);
+                    new PipelineGraph.LoadListener(stats::fullLoadStarted, stats::fullLoadFinished, stats::fullLoadReloaded)), settings);
             graph.start();
             running.put(def.name(), new Running(graph, stats));
         } catch (Exception | LinkageError e) {

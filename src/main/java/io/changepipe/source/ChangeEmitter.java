@@ -25,6 +25,10 @@ public interface ChangeEmitter {
     default void loadStarted(TableId table) {
     }
 
+    /** The full load of {@code table} starts again: an earlier load of it was interrupted before it was delivered. */
+    default void loadReloading(TableId table) {
+    }
+
     /** The full load of {@code table} has read its last row. */
     default void loadFinished(TableId table) {
     }

@@ -41,6 +41,7 @@ public final class TableStatistics {
         volatile Instant lastUpdate;
         volatile TableState state = TableState.BEFORE_LOAD;
         volatile String error;
+        volatile boolean reloaded;
 
         Table(TableId id) {
             this.id = id;
@@ -48,13 +49,13 @@ public final class TableStatistics {
 
         public Snapshot snapshot() {
             return new Snapshot(id.schema(), id.table(), inserts.sum(), updates.sum(), deletes.sum(), ddls.sum(), fullLoadRows.sum(),
-                    fullLoadStart, fullLoadEnd, lastUpdate, state.text(), error);
+                    fullLoadStart, fullLoadEnd, reloaded, lastUpdate, state.text(), error);
         }
     }
 
     /** The JSON shape, with DMS's field names in camelCase. */
     public record Snapshot(String schemaName, String tableName, long inserts, long updates, long deletes, long ddls,
-            long fullLoadRows, Instant fullLoadStartTime, Instant fullLoadEndTime, Instant lastUpdateTime, String tableState,
+            long fullLoadRows, Instant fullLoadStartTime, Instant fullLoadEndTime, boolean fullLoadReloaded, Instant lastUpdateTime, String tableState,
             String error) {
     }
 
@@ -97,6 +98,11 @@ public final class TableStatistics {
         Table t = table(id);
         t.fullLoadStart = clock.instant();
         t.state = TableState.FULL_LOAD;
+    }
+
+    /** DMS's FullLoadReloaded: the table's load started again after an interrupted one. */
+    public void fullLoadReloaded(TableId id) {
+        table(id).reloaded = true;
     }
 
     public void fullLoadFinished(TableId id) {

@@ -27,8 +27,9 @@ import org.jboss.logging.Logger;
  * The full-load phase: every selected table read once, as {@code load} events, from connections that share one
  * consistent snapshot ({@link ConsistentSnapshot}). Tables go to {@code parallel} workers in load order (highest
  * first); rows stream from the server (a table is never held in memory) and reach the emitter one at a time, each
- * with a {@link SourcePosition.LoadRow} numbered in emission order. Returns the snapshot's binlog point: CDC continues
- * from exactly there.
+ * with a {@link SourcePosition.LoadRow} numbered in emission order and carrying the load's progress (the tables wholly
+ * emitted so far, committed behind their rows). Returns the snapshot's binlog point: CDC continues from exactly there,
+ * or, for a reload after a crash, from the first snapshot's point the progress carries.
  */
 final class FullLoad {
 
@@ -51,14 +52,21 @@ final class FullLoad {
     private final List<LoadTable> tables;
     private final int parallel;
     private final Settings settings;
+    private final SourcePosition.LoadProgress previous;
     private final ReentrantLock emitLock = new ReentrantLock();
     private final List<Thread> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopped;
     private volatile Throwable failure;
     private volatile ConsistentSnapshot snapshot;
     private long rows;
+    private SourcePosition.LoadProgress state;
 
-    FullLoad(String pipeline, Connections db, ServerInfo server, List<LoadTable> tables, int parallel, Settings settings) {
+    /**
+     * {@code previous}: the progress of an interrupted load (its tables already delivered are not in {@code tables}),
+     * or null for a first load.
+     */
+    FullLoad(String pipeline, Connections db, ServerInfo server, List<LoadTable> tables, int parallel, Settings settings,
+            SourcePosition.LoadProgress previous) {
         this.pipeline = pipeline;
         this.db = db;
         this.server = server;
@@ -67,6 +75,7 @@ final class FullLoad {
                 .toList();
         this.parallel = parallel;
         this.settings = settings;
+        this.previous = previous;
     }
 
     /** Loads every table; returns the snapshot's binlog point (null without a binlog), or null when stopped. */
@@ -76,7 +85,11 @@ final class FullLoad {
                 settings.lockWaitSeconds())) {
             snapshot = s;
             BinlogPoint point = s.point();
-            String snapshotId = point != null ? point.text() : "full-load-" + Instant.now();
+            String base = point != null ? point.text() : "full-load-" + Instant.now();
+            // a reload's rows get ids of their own: a consumer deduplicating by stream-position must not drop them
+            String snapshotId = previous == null ? base : base + "~" + (previous.attempt() + 1);
+            state = previous == null ? new SourcePosition.LoadProgress(point == null ? null : point.toPosition(), 1, java.util.Set.of())
+                    : new SourcePosition.LoadProgress(previous.resume(), previous.attempt() + 1, previous.done());
             LOG.infof("pipeline %s: full load of %d tables (%s) with %d connections at %s, taken by %s", pipeline, tables.size(),
                     tables.stream().map(t -> t.id().toString()).collect(Collectors.joining(", ")), n,
                     point == null ? "no binlog point" : point.text() + (point.gtidSet().isEmpty() ? "" : " (GTID " + point.gtidSet() + ")"),
@@ -130,7 +143,12 @@ final class FullLoad {
     private void load(Connection c, LoadTable t, ChangeEmitter emitter, String snapshotId, LoadProgress progress)
             throws SQLException, InterruptedException {
         TableSchema schema = t.schema();
-        withLock(() -> emitter.loadStarted(t.id()));
+        withLock(() -> {
+            if (previous != null) {
+                emitter.loadReloading(t.id());
+            }
+            emitter.loadStarted(t.id());
+        });
         String sql = "SELECT " + schema.columns().stream().map(JdbcValues::select).collect(Collectors.joining(", "))
                 + " FROM " + Sql.quote(t.id()) + t.where().map(w -> " WHERE " + w.sql()).orElse("");
         AtomicLong count = progress.started(t.id(), t.estimatedRows());
@@ -153,7 +171,7 @@ final class FullLoad {
                     emitLock.lockInterruptibly();
                     try {
                         emitter.emit(ChangeEvent.of(Op.LOAD, t.id(), row, null, schema.primaryKey(),
-                                new SourcePosition.LoadRow(snapshotId, ++rows)));
+                                new SourcePosition.LoadRow(snapshotId, ++rows, state)));
                     } finally {
                         emitLock.unlock();
                     }
@@ -166,10 +184,19 @@ final class FullLoad {
             }
         }
         progress.finished(t.id());
-        withLock(() -> emitter.loadFinished(t.id()));
+        withLock(() -> {
+            // committed once every row before it is acknowledged: from then on a restart does not load this table again
+            state = state.with(t.id());
+            emitter.advance(new SourcePosition.LoadRow(snapshotId, rows, state));
+            emitter.loadFinished(t.id());
+        });
     }
 
-    private void withLock(Runnable r) throws InterruptedException {
+    private interface Locked {
+        void run() throws InterruptedException;
+    }
+
+    private void withLock(Locked r) throws InterruptedException {
         emitLock.lockInterruptibly();
         try {
             r.run();

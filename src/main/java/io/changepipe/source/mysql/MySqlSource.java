@@ -21,9 +21,12 @@ import org.jboss.logging.Logger;
  * MySQL or MariaDB: a consistent full load ({@link FullLoad}) and/or CDC from the row binlog ({@link BinlogReader}).
  * <ul>
  * <li>Stored {@link BinlogPosition}: CDC resumes there (a full-load-only pipeline has nothing left to do).
- * <li>Stored {@link SourcePosition.LoadRow}, or nothing, with a full load to do: the full load runs from the start
- * (an interrupted one is not resumed), then the snapshot's binlog point is committed as a boundary and CDC continues
- * from it.
+ * <li>Nothing stored, with a full load to do: the full load runs, then the snapshot's binlog point is committed as a
+ * boundary and CDC continues from it.
+ * <li>Stored {@link SourcePosition.LoadRow} (an interrupted full load): the tables its progress lists as delivered are
+ * not loaded again; the others are loaded again at a new snapshot, and CDC continues from the <em>first</em>
+ * snapshot's point, so every change after it reaches every sink (a reloaded table's changes between the two
+ * snapshots arrive after its reloaded rows).
  * <li>Nothing stored, CDC only: the configured start (current, earliest, file and position, GTID set).
  * </ul>
  */
@@ -93,21 +96,29 @@ public final class MySqlSource implements Source {
             LOG.infof("pipeline %s: the full load finished before (stored position %s); nothing to do", pipeline, stored.text());
             return;
         }
-        Start plan = prepare(stored, load, cdc, check);
+        SourcePosition.LoadProgress previous = stored instanceof SourcePosition.LoadRow l ? l.progress() : null;
+        Start plan = prepare(stored, load, cdc, check, previous);
         ServerInfo server = plan.server();
         BinlogPosition resume = plan.resume();
         if (resume == null && load) {
-            FullLoad f = new FullLoad(pipeline, db, server, plan.tables(), def.parallelLoad(), settings.load());
-            fullLoad = f;
-            if (stopped) {
-                return;
+            BinlogPoint point = null;
+            if (previous == null || !plan.tables().isEmpty()) {
+                FullLoad f = new FullLoad(pipeline, db, server, plan.tables(), def.parallelLoad(), settings.load(), previous);
+                fullLoad = f;
+                if (stopped) {
+                    return;
+                }
+                point = f.run(emitter);
+                fullLoad = null;
+                if (stopped) {
+                    return;
+                }
             }
-            BinlogPoint point = f.run(emitter);
-            fullLoad = null;
-            if (stopped) {
-                return;
+            if (previous != null) {
+                resume = previous.resume() instanceof BinlogPosition first ? first : new BinlogPosition("", 0, 0, "");
+            } else {
+                resume = point != null ? point.toPosition() : new BinlogPosition("", 0, 0, "");
             }
-            resume = point != null ? point.toPosition() : new BinlogPosition("", 0, 0, "");
             emitter.advance(resume);
             if (!cdc) {
                 LOG.infof("pipeline %s: full load done", pipeline);
@@ -122,7 +133,8 @@ public final class MySqlSource implements Source {
     }
 
     /** Checks the server, the privileges and the rules, and works out where to start. */
-    private Start prepare(SourcePosition stored, boolean load, boolean cdc, Preflight check) throws Exception {
+    private Start prepare(SourcePosition stored, boolean load, boolean cdc, Preflight check, SourcePosition.LoadProgress previous)
+            throws Exception {
         try (Connection c = check.connect(() -> stopped, settings.reconnect().firstBackoff(), settings.reconnect().maxBackoff())) {
             ServerInfo server = ServerInfo.inspect(c);
             LOG.infof("pipeline %s: source is %s at %s:%d", pipeline, server.describe(), def.connection().host(), def.connection().port());
@@ -135,14 +147,22 @@ public final class MySqlSource implements Source {
                 return new Start(server, b, null, List.of());
             }
             if (load) {
-                if (stored != null) {
+                if (stored != null && previous == null) {
                     LOG.infof("pipeline %s: the full load was interrupted (stored position %s); loading again from the start",
                             pipeline, stored.text());
                 }
                 if (cdc) {
                     check.checkReplication(c, server, serverId);
                 }
-                return new Start(server, null, null, plan(c, listed, new SchemaReader(!server.mariadb())));
+                List<FullLoad.LoadTable> tables = plan(c, listed, new SchemaReader(!server.mariadb()));
+                if (previous != null) {
+                    tables = tables.stream().filter(t -> !previous.done().contains(t.id())).toList();
+                    LOG.infof("pipeline %s: the full load was interrupted (stored position %s, attempt %d): %d table(s) delivered, "
+                            + "loading %d again (%s); CDC continues from the first snapshot, %s", pipeline, stored.text(), previous.attempt(),
+                            previous.done().size(), tables.size(), tables.stream().map(t -> t.id().toString()).collect(Collectors.joining(", ")),
+                            previous.resume() == null ? "(no binlog)" : previous.resume().text());
+                }
+                return new Start(server, null, null, tables);
             }
             if (def.start() instanceof StartPosition.GtidSet g) {
                 return new Start(server, null, g.gtidSet(), List.of());

@@ -65,13 +65,13 @@ final class Graphs {
         PipelineGraph g = new PipelineGraph(def.name(), parts, new PipelineGraph.Services(new FilePositionStore(state),
                 (p, s, r, reason) -> {
                     throw new AssertionError("dead letter " + s + ": " + reason);
-                }, stats::count, new PipelineGraph.LoadListener(stats::fullLoadStarted, stats::fullLoadFinished)), SETTINGS);
+                }, stats::count, new PipelineGraph.LoadListener(stats::fullLoadStarted, stats::fullLoadFinished, stats::fullLoadReloaded)), SETTINGS);
         g.start();
         return g;
     }
 
     /** A sink that keeps what it is sent (in order) and never fails. */
-    static final class Recording implements Sink {
+    static class Recording implements Sink {
         final List<SinkRecord> records = new CopyOnWriteArrayList<>();
 
         @Override

@@ -1,6 +1,7 @@
 package io.changepipe.source.mysql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import io.changepipe.definition.PipelineDef;
 import io.changepipe.event.ChangeEvent;
 import io.changepipe.event.Op;
 import io.changepipe.event.SourcePosition;
+import io.changepipe.event.TableId;
 import io.changepipe.offset.FilePositionStore;
 import io.changepipe.sink.SinkRecord;
 import io.changepipe.stats.TableStatistics;
@@ -182,6 +184,79 @@ class MySqlCrashIT {
         assertEquals(List.of(), missing, "committed changes that never arrived");
         assertTrue(writer.committed.size() > 200, "the writer kept the pipeline busy: " + writer.committed.size() + " changes");
         System.out.printf("crash test: %d committed changes, %d runs, %d delivered again after a restart%n", writer.committed.size(), runs.size(), duplicates);
+    }
+
+    @Test
+    void killedAfterOneTableWasDeliveredOnlyTheOthersLoadAgainAndCdcContinuesFromTheFirstSnapshot() throws Exception {
+        MariaDb.exec("CREATE TABLE " + db + ".early (id INT PRIMARY KEY, v VARCHAR(40))",
+                "INSERT INTO " + db + ".early SELECT seq, 'load' FROM " + db + ".seq_1_to_200",
+                "CREATE TABLE " + db + ".late (id INT PRIMARY KEY, v VARCHAR(40))",
+                "INSERT INTO " + db + ".late SELECT seq, 'load' FROM " + db + ".seq_1_to_20000");
+        PipelineDef def = MariaDb.pipeline("crash-it-resume", db, "full-load-and-cdc", "parallelLoad: 1", """
+                - rule-type: selection
+                  rule-id: "1"
+                  rule-name: early
+                  object-locator: { schema-name: %1$s, table-name: early }
+                  rule-action: include
+                  load-order: 2
+                - rule-type: selection
+                  rule-id: "2"
+                  rule-name: late
+                  object-locator: { schema-name: %1$s, table-name: late }
+                  rule-action: include
+                  load-order: 1
+                """.formatted(db));
+        TableStatistics stats = new TableStatistics(Clock.systemUTC(), (t, op) -> { });
+        // delivers every row of 'early' and the first 1,000 of 'late', then stalls: 'late' is never delivered
+        java.util.concurrent.atomic.AtomicInteger lateRows = new java.util.concurrent.atomic.AtomicInteger();
+        Graphs.Recording first = new Graphs.Recording() {
+            @Override
+            public io.smallrye.mutiny.Uni<List<io.changepipe.sink.Outcome>> write(List<SinkRecord> batch) {
+                if (batch.stream().anyMatch(r -> r.event().table().table().equals("late")) && lateRows.addAndGet(batch.size()) > 1000) {
+                    return io.smallrye.mutiny.Uni.createFrom().nothing();
+                }
+                return super.write(batch);
+            }
+        };
+        PipelineGraph g = Graphs.start(def, state, first, stats);
+        MariaDb.await(() -> storedLoad("crash-it-resume").map(l -> l.progress() != null
+                && l.progress().done().contains(new TableId(db, "early"))).orElse(false), Duration.ofSeconds(60),
+                () -> "the load of 'early' committed as delivered");
+        // changes after the first snapshot, while the pipeline is stuck on 'late'
+        MariaDb.exec("UPDATE " + db + ".early SET v = 'changed' WHERE id = 1", "DELETE FROM " + db + ".early WHERE id = 2",
+                "INSERT INTO " + db + ".early VALUES (201, 'new')", "UPDATE " + db + ".late SET v = 'changed' WHERE id = 19999");
+        g.kill();
+        SourcePosition.LoadRow stored = storedLoad("crash-it-resume").orElseThrow();
+        assertEquals(java.util.Set.of(new TableId(db, "early")), stored.progress().done());
+        assertEquals(1, stored.progress().attempt());
+
+        Graphs.Recording second = new Graphs.Recording();
+        g = Graphs.start(def, state, second, stats);
+        MariaDb.await(() -> second.records.stream().anyMatch(r -> r.event().op() == Op.UPDATE
+                && r.event().table().table().equals("late")), Duration.ofSeconds(120), () -> "the reload of 'late' and the changes after it");
+        g.stop();
+        List<SinkRecord> loads = second.records.stream().filter(r -> r.event().op() == Op.LOAD).toList();
+        assertTrue(loads.stream().noneMatch(r -> r.event().table().table().equals("early")), "a delivered table is never loaded again");
+        assertEquals(20000, loads.size(), "'late' loaded again, whole");
+        assertTrue(loads.get(0).event().position().text().contains("~2#"), "reloaded rows have ids of their own: " + loads.get(0).event().position().text());
+        List<String> changes = second.records.stream().filter(r -> r.event().op() != Op.LOAD && r.event().op() != Op.DDL)
+                .map(r -> r.event().op() + " " + r.event().table().table() + " " + r.event().image().get("id")).toList();
+        assertEquals(List.of("UPDATE early 1", "DELETE early 2", "INSERT early 201", "UPDATE late 19999"), changes,
+                "every change after the first snapshot arrives, after the reloaded rows");
+        int lastLoad = second.records.indexOf(loads.get(loads.size() - 1));
+        int lateChange = second.records.stream().map(r -> r.event().op() + " " + r.event().table().table()).toList().indexOf("UPDATE late");
+        assertTrue(lateChange > lastLoad, "the reloaded table's change comes after its rows");
+        assertTrue(stats.table(new TableId(db, "late")).snapshot().fullLoadReloaded());
+        assertFalse(stats.table(new TableId(db, "early")).snapshot().fullLoadReloaded());
+        assertInstanceOf(SourcePosition.BinlogPosition.class, new FilePositionStore(state).load("crash-it-resume").orElseThrow());
+    }
+
+    java.util.Optional<SourcePosition.LoadRow> storedLoad(String pipeline) {
+        try {
+            return new FilePositionStore(state).load(pipeline).filter(p -> p instanceof SourcePosition.LoadRow).map(p -> (SourcePosition.LoadRow) p);
+        } catch (java.io.IOException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     @Test
