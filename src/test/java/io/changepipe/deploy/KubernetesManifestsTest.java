@@ -164,6 +164,27 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void theBaseKeepsTheStateDirectoryOnAPersistentVolumeClaimItDefines() throws IOException {
+        Doc deployment = docs(BASE.resolve("deployment.yaml")).get(0);
+        Map<String, Object> spec = map(map(map(deployment.body().get("spec")).get("template")).get("spec"));
+        @SuppressWarnings("unchecked")
+        List<Object> volumes = (List<Object>) spec.get("volumes");
+        Map<String, Object> state = volumes.stream().map(KubernetesManifestsTest::map).filter(v -> "state".equals(v.get("name")))
+                .findFirst().orElseThrow();
+        assertFalse(state.containsKey("emptyDir"), "positions and spools on an emptyDir are lost when the pod moves");
+        String claim = Objects.toString(map(state.get("persistentVolumeClaim")).get("claimName"), "");
+        List<Doc> resources = new ArrayList<>();
+        for (String r : strings(map(docs(BASE.resolve("kustomization.yaml")).get(0).body()).get("resources"))) {
+            Path f = BASE.resolve(r);
+            if (Files.isRegularFile(f)) {
+                resources.addAll(docs(f));
+            }
+        }
+        assertTrue(resources.stream().anyMatch(d -> d.kind().equals("PersistentVolumeClaim") && d.name().equals(claim)),
+                "the base defines the claim " + claim);
+    }
+
+    @Test
     void overlayPatchesTargetResourcesTheyInclude() throws IOException {
         List<Executable> checks = new ArrayList<>();
         for (Path kustomization : kustomizationFilesUnder(KUBERNETES)) {
