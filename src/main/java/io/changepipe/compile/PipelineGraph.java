@@ -72,20 +72,39 @@ public final class PipelineGraph {
         public static final LoadListener NONE = new LoadListener(t -> { }, t -> { });
     }
 
-    /** In-flight bound, commit cadence and per-sink batching and retry. */
-    public record Settings(int maxInFlight, Duration commitInterval, SinkRunner.Settings sinks) {
-        public static final Settings DEFAULT = new Settings(10_000, Duration.ofSeconds(1), SinkRunner.Settings.DEFAULT);
+    /**
+     * In-flight bounds (changes and their estimated bytes), commit cadence, how long a clean stop waits for the sinks,
+     * and per-sink batching and retry.
+     */
+    public record Settings(int maxInFlight, long maxInFlightBytes, Duration commitInterval, Duration stopTimeout, SinkRunner.Settings sinks) {
+        public static final Settings DEFAULT = new Settings(20_000, 64L << 20, Duration.ofSeconds(1), Duration.ofSeconds(30),
+                SinkRunner.Settings.DEFAULT);
+
+        /** The in-flight count and commit cadence given, the other settings at their defaults. */
+        public Settings(int maxInFlight, Duration commitInterval, SinkRunner.Settings sinks) {
+            this(maxInFlight, DEFAULT.maxInFlightBytes(), commitInterval, DEFAULT.stopTimeout(), sinks);
+        }
 
         public Settings withSinkBackoff(Duration first, Duration max) {
-            return new Settings(maxInFlight, commitInterval, new SinkRunner.Settings(sinks.maxBatch(), sinks.maxDelay(), first, max));
+            return new Settings(maxInFlight, maxInFlightBytes, commitInterval, stopTimeout,
+                    new SinkRunner.Settings(sinks.maxBatch(), sinks.maxDelay(), first, max));
         }
 
         public Settings withMaxInFlight(int n) {
-            return new Settings(n, commitInterval, sinks);
+            return new Settings(n, maxInFlightBytes, commitInterval, stopTimeout, sinks);
+        }
+
+        public Settings withMaxInFlightBytes(long bytes) {
+            return new Settings(maxInFlight, bytes, commitInterval, stopTimeout, sinks);
+        }
+
+        public Settings withStopTimeout(Duration timeout) {
+            return new Settings(maxInFlight, maxInFlightBytes, commitInterval, timeout, sinks);
         }
 
         public Settings withBatch(int maxBatch, Duration maxDelay) {
-            return new Settings(maxInFlight, commitInterval, new SinkRunner.Settings(maxBatch, maxDelay, sinks.firstBackoff(), sinks.maxBackoff()));
+            return new Settings(maxInFlight, maxInFlightBytes, commitInterval, stopTimeout,
+                    new SinkRunner.Settings(maxBatch, maxDelay, sinks.firstBackoff(), sinks.maxBackoff()));
         }
     }
 
@@ -106,6 +125,7 @@ public final class PipelineGraph {
     private final ScheduledExecutorService committer;
     private Thread sourceThread;
     private volatile State state = State.NEW;
+    private volatile boolean stopping;
     private volatile String failure;
     private volatile SourcePosition stored;
 
@@ -119,7 +139,7 @@ public final class PipelineGraph {
         this.counted = services.counted();
         this.loads = services.loads();
         this.settings = settings;
-        this.tracker = new CommitTracker(settings.maxInFlight());
+        this.tracker = new CommitTracker(settings.maxInFlight(), settings.maxInFlightBytes());
         new LinkedHashMap<>(parts.sinks()).forEach((name, sink) -> runners.add(new SinkRunner(pipeline, name, sink, deadLetters,
                 settings.sinks(), settings.maxInFlight(), this::fail)));
         this.committer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "changepipe-" + pipeline + "-commit"));
@@ -135,7 +155,7 @@ public final class PipelineGraph {
             t.start();
         }
         long every = settings.commitInterval().toMillis();
-        committer.scheduleWithFixedDelay(this::commit, every, every, TimeUnit.MILLISECONDS);
+        committer.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
         sourceThread = daemon(() -> readSource(from), "changepipe-" + pipeline + "-source");
         state = State.RUNNING;
         sourceThread.start();
@@ -160,16 +180,18 @@ public final class PipelineGraph {
                 try {
                     out = processor.process(event);
                 } catch (RuntimeException e) {
-                    deadLetters.write(pipeline, "rules", new SinkRecord(-1, event, ""), e.getMessage());
+                    // without its row images: the rules never ran, so columns they remove or mask would leak here
+                    ChangeEvent bare = ChangeEvent.of(event.op(), event.table(), null, null, event.primaryKey(), event.position());
+                    deadLetters.write(pipeline, "rules", new SinkRecord(-1, bare, ""), e.getMessage());
                     out = Optional.empty();
                 }
                 if (out.isEmpty() || runners.isEmpty()) {
-                    tracker.register(event.position(), 0);
+                    tracker.register(event.position(), 0, 0);
                     return;
                 }
                 ChangeEvent e = out.get();
                 counted.accept(e);
-                long seq = tracker.register(event.position(), runners.size());
+                long seq = tracker.register(event.position(), runners.size(), e.estimatedBytes());
                 SinkRecord record = new SinkRecord(seq, e, keys.key(event, e));
                 for (SinkRunner r : runners) {
                     r.offer(Message.of(record, () -> {
@@ -181,7 +203,7 @@ public final class PipelineGraph {
 
             @Override
             public void advance(SourcePosition position) throws InterruptedException {
-                tracker.register(position, 0);
+                tracker.register(position, 0, 0);
             }
 
             @Override
@@ -206,6 +228,17 @@ public final class PipelineGraph {
         }
     }
 
+    /** Every commit interval: store what is acknowledged, and fail the pipeline on a sink's background fatal error. */
+    private void tick() {
+        commit();
+        for (SinkRunner r : runners) {
+            io.changepipe.sink.SinkFatalException f = r.sink().fatal();
+            if (f != null) {
+                fail(f);
+            }
+        }
+    }
+
     private void commit() {
         SourcePosition p = tracker.committable();
         if (p != null && !p.equals(stored)) {
@@ -218,40 +251,72 @@ public final class PipelineGraph {
         }
     }
 
-    private void fail(Throwable t) {
-        if (state == State.RUNNING) {
+    private synchronized void fail(Throwable t) {
+        if (state == State.RUNNING && !stopping) {
             failure = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
             state = State.FAILED;
             LOG.errorf("pipeline %s: failed: %s", pipeline, failure);
             source.stop();
+            // a source waiting for room in a full window would otherwise wait for ever
+            tracker.close();
         }
     }
 
-    /** Clean shutdown: stop reading, let every sink deliver what it has, store the position of what was delivered. */
-    public synchronized void stop() throws InterruptedException {
-        if (state == State.NEW) {
-            return;
+    /**
+     * Clean shutdown: stop reading, let every sink deliver what it has, store the position of what was delivered. Waits
+     * at most the stop timeout for the source and the sinks (a failed or stalled sink cannot hold it up for ever); what
+     * was not acknowledged by then is sent again after the next start.
+     */
+    public void stop() throws InterruptedException {
+        synchronized (this) {
+            if (state == State.NEW || stopping) {
+                return;
+            }
+            stopping = true;
         }
+        long deadline = System.nanoTime() + settings.stopTimeout().toNanos();
         source.stop();
-        sourceThread.join();
+        // a source blocked on a full window (a stalled or failed sink) wakes up and returns
+        tracker.close();
+        joinOrInterrupt(sourceThread, deadline, "source");
         for (SinkRunner r : runners) {
             r.finish();
         }
-        for (Thread t : sinkThreads) {
-            t.join();
+        for (int i = 0; i < sinkThreads.size(); i++) {
+            joinOrInterrupt(sinkThreads.get(i), deadline, "sink " + runners.get(i).name());
         }
         committer.shutdownNow();
         commit();
+        runners.forEach(r -> closeQuietly(r));
         if (state == State.RUNNING) {
             state = State.STOPPED;
         }
         LOG.infof("pipeline %s: stopped at %s", pipeline, stored == null ? "(nothing committed)" : stored.text());
     }
 
+    private void joinOrInterrupt(Thread t, long deadline, String what) throws InterruptedException {
+        t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        if (t.isAlive()) {
+            LOG.warnf("pipeline %s: %s did not finish within %ss of the stop; what it has not delivered is sent again at the next start",
+                    pipeline, what, settings.stopTimeout().toSeconds());
+            t.interrupt();
+            t.join();
+        }
+    }
+
+    private void closeQuietly(SinkRunner r) {
+        try {
+            r.sink().close();
+        } catch (RuntimeException e) {
+            LOG.debugf("pipeline %s: closing sink %s: %s", pipeline, r.name(), e.getMessage());
+        }
+    }
+
     /** An abrupt stop, as a crash would be: no draining, no final store. For tests of recovery. */
     public synchronized void kill() throws InterruptedException {
         // first, so that threads failing on the interrupts below do not report a failure or stop the source again
         state = State.STOPPED;
+        stopping = true;
         committer.shutdownNow();
         source.stop();
         sourceThread.interrupt();
@@ -261,6 +326,18 @@ public final class PipelineGraph {
             t.join();
         }
         state = State.STOPPED;
+    }
+
+    /** Sinks that are retrying in the background (uploads failing...), each with why: "lake: uploads to ...". */
+    public List<String> problems() {
+        List<String> out = new ArrayList<>();
+        for (SinkRunner r : runners) {
+            String p = r.sink().problem();
+            if (p != null) {
+                out.add(r.name() + ": " + p);
+            }
+        }
+        return out;
     }
 
     public State state() {
@@ -279,6 +356,11 @@ public final class PipelineGraph {
 
     public long inFlight() {
         return tracker.inFlight();
+    }
+
+    /** Estimated bytes of the changes in flight. */
+    public long inFlightBytes() {
+        return tracker.inFlightBytes();
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -1,5 +1,7 @@
 package io.changepipe.compile;
 
+import io.changepipe.sink.SinkFactory;
+import io.changepipe.source.SourceFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -103,8 +103,15 @@ final class SinkRunner implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
+                return; // a stop that could not wait any longer: what is not acknowledged is sent again after a restart
+            }
             stopped(e);
         }
+    }
+
+    Sink sink() {
+        return sink;
     }
 
     /**
@@ -170,18 +177,26 @@ final class SinkRunner implements Runnable {
                 .withBackOff(settings.firstBackoff(), settings.maxBackoff()).withJitter(0.2).indefinitely();
     }
 
-    /** Acks what is done, dead-letters what failed, and leaves in {@code pending} what must be tried again. */
+    /**
+     * Acks what is done, dead-letters what failed, and leaves in {@code pending} what must be tried again. Each record
+     * is settled at most once: when a dead-letter write fails part-way, the records settled before it are gone from
+     * {@code pending} and only the rest is written again.
+     */
     private void settle(List<Message<SinkRecord>> pending, List<Outcome> outcomes) {
         if (outcomes.size() != pending.size()) {
             throw new SinkFatalException("sink " + name + " answered " + outcomes.size() + " outcomes for " + pending.size() + " records");
         }
+        List<Message<SinkRecord>> written = List.copyOf(pending);
         List<Message<SinkRecord>> again = new ArrayList<>();
-        for (int i = 0; i < outcomes.size(); i++) {
-            Message<SinkRecord> m = pending.get(i);
-            Outcome o = outcomes.get(i);
-            if (o instanceof Outcome.Retry) {
-                again.add(m);
-            } else {
+        int settled = 0;
+        try {
+            for (; settled < outcomes.size(); settled++) {
+                Message<SinkRecord> m = written.get(settled);
+                Outcome o = outcomes.get(settled);
+                if (o instanceof Outcome.Retry) {
+                    again.add(m);
+                    continue;
+                }
                 if (o instanceof Outcome.Failed f) {
                     deadLetters.write(pipeline, name, m.getPayload(), f.reason());
                     counters.deadLettered.incrementAndGet();
@@ -190,9 +205,11 @@ final class SinkRunner implements Runnable {
                 }
                 m.ack();
             }
+        } finally {
+            pending.clear();
+            pending.addAll(again);
+            pending.addAll(written.subList(settled, written.size()));
         }
-        pending.clear();
-        pending.addAll(again);
     }
 
     /** Some records of a write must go again; a plain signal for the retry operator. */

@@ -33,6 +33,13 @@ public interface ChangepipeConfig {
         /** Where stored source positions live ({@code CHANGEPIPE_STATE_DIR}). */
         @WithDefault("state")
         Path dir();
+
+        /**
+         * How many bytes each buffering sink (s3-batch, s3-csv) may hold in its spool on disk before the pipeline waits
+         * for uploads ({@code CHANGEPIPE_STATE_SPOOL_MAX_BYTES}); 4 GiB by default.
+         */
+        @WithDefault("4294967296")
+        long spoolMaxBytes();
     }
 
     /** The Kinesis client (no Quarkiverse extension resolves here, so it is configured like the others by hand). */

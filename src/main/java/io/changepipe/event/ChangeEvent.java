@@ -50,4 +50,9 @@ public record ChangeEvent(
         return new ChangeEvent(op, table, after, before, primaryKey, commitTimestamp, transactionId, recordInTransaction,
                 prevTransactionId, prevRecordInTransaction, position, ddl);
     }
+
+    /** A rough size in memory of the event and its row images, for bounding what is in flight. */
+    public long estimatedBytes() {
+        return 128L + (after == null ? 0 : after.estimatedBytes()) + (before == null ? 0 : before.estimatedBytes());
+    }
 }

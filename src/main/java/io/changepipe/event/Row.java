@@ -73,6 +73,21 @@ public final class Row {
         return new Row(Columns.of(names), v);
     }
 
+    /** A rough size in memory (values and their boxes; names are shared), for bounding what is in flight. */
+    public long estimatedBytes() {
+        long n = 16L + 8L * values.length;
+        for (Object v : values) {
+            if (v instanceof String s) {
+                n += 40L + s.length();
+            } else if (v instanceof byte[] b) {
+                n += 16L + b.length;
+            } else if (v != null) {
+                n += 24;
+            }
+        }
+        return n;
+    }
+
     public Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < values.length; i++) {

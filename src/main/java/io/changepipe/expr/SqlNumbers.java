@@ -1,5 +1,6 @@
 package io.changepipe.expr;
 
+import io.changepipe.event.Values;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
@@ -28,7 +29,7 @@ final class SqlNumbers {
 
     /** A Long when it fits, so only values that need it are BigIntegers. */
     static Object integer(BigInteger b) {
-        return b.bitLength() < 64 ? (Object) b.longValue() : b;
+        return Values.integer(b);
     }
 
     /** The number a value means in arithmetic, as SQLite reads it: text by its numeric prefix ('12ab' is 12, 'abc' 0). */

@@ -1,5 +1,6 @@
 package io.changepipe.expr;
 
+import io.changepipe.event.Values;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -41,14 +42,9 @@ final class SqlTime {
         if (v == null) {
             return null;
         }
-        if (v instanceof LocalDateTime t) {
-            return t;
-        }
-        if (v instanceof LocalDate d) {
-            return d.atStartOfDay();
-        }
-        if (v instanceof Instant i) {
-            return LocalDateTime.ofInstant(i, ZoneOffset.UTC);
+        LocalDateTime dateTime = Values.utcDateTime(v);
+        if (dateTime != null) {
+            return dateTime;
         }
         if (v instanceof LocalTime t) {
             return TIME_ONLY_DATE.atTime(t);

@@ -1,9 +1,9 @@
 package io.changepipe.partition;
 
 import io.changepipe.definition.TableMappingDef.ObjectMapping;
+import io.changepipe.dms.DmsPattern;
 import io.changepipe.event.ChangeEvent;
 import io.changepipe.event.TableId;
-import io.changepipe.rules.DmsPattern;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

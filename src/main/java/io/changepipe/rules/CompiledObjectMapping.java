@@ -3,6 +3,7 @@ package io.changepipe.rules;
 import io.changepipe.definition.TableMappingDef.AttributeMapping;
 import io.changepipe.definition.TableMappingDef.ObjectMapping;
 import io.changepipe.definition.TableMappingDef.ObjectMappingAction;
+import io.changepipe.dms.DmsPattern;
 import io.changepipe.event.TableId;
 import java.util.ArrayList;
 import java.util.HashSet;

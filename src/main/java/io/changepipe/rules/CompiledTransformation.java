@@ -3,6 +3,7 @@ package io.changepipe.rules;
 import io.changepipe.definition.TableMappingDef.RuleTarget;
 import io.changepipe.definition.TableMappingDef.TransformAction;
 import io.changepipe.definition.TableMappingDef.Transformation;
+import io.changepipe.dms.DmsPattern;
 import io.changepipe.event.TableId;
 import java.util.Locale;
 import java.util.function.UnaryOperator;

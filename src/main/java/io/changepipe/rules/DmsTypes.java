@@ -1,6 +1,8 @@
 package io.changepipe.rules;
 
 import io.changepipe.definition.TableMappingDef.DataType;
+import io.changepipe.dms.DmsDataType;
+import io.changepipe.event.Values;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -8,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
@@ -33,37 +34,35 @@ import java.util.function.UnaryOperator;
 final class DmsTypes {
 
     private static final BigInteger UINT8_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
-    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
     private DmsTypes() {
     }
 
     /** The converter for a data type; IllegalArgumentException for a type this service cannot produce. */
     static UnaryOperator<Object> converter(DataType dt) {
-        String type = dt.type().trim().toLowerCase(Locale.ROOT);
-        UnaryOperator<Object> c = switch (type) {
-            case "string", "wstring", "clob", "nclob" -> text(dt.length().orElse(null));
-            case "int1" -> integer(type, -128, 127);
-            case "int2" -> integer(type, Short.MIN_VALUE, Short.MAX_VALUE);
-            case "int4" -> integer(type, Integer.MIN_VALUE, Integer.MAX_VALUE);
-            case "int8" -> integer(type, Long.MIN_VALUE, Long.MAX_VALUE);
-            case "uint1" -> integer(type, 0, 255);
-            case "uint2" -> integer(type, 0, 65535);
-            case "uint4" -> integer(type, 0, 4294967295L);
-            case "uint8" -> v -> uint8(v);
-            case "numeric" -> numeric(dt.precision().orElse(null), dt.scale().orElse(null));
-            case "real4" -> v -> real(v, true);
-            case "real8" -> v -> real(v, false);
-            case "boolean" -> DmsTypes::bool;
-            case "date" -> v -> dateTime(v, "date").toLocalDate();
-            case "datetime" -> datetime(dt.precision().orElse(null));
-            case "time" -> DmsTypes::time;
-            case "bytes", "blob" -> DmsTypes::bytes;
-            case "set", "list", "map", "tuple" -> throw new IllegalArgumentException("data type '" + type
+        DmsDataType t = DmsDataType.of(dt.type()).orElseThrow(() -> new IllegalArgumentException(
+                "unknown DMS data type '" + dt.type() + "'; one of: " + DmsDataType.rowTypeNames()));
+        String type = t.dmsName();
+        UnaryOperator<Object> c = switch (t) {
+            case STRING, WSTRING, CLOB, NCLOB -> text(dt.length().orElse(null));
+            case INT1 -> integer(type, -128, 127);
+            case INT2 -> integer(type, Short.MIN_VALUE, Short.MAX_VALUE);
+            case INT4 -> integer(type, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            case INT8 -> integer(type, Long.MIN_VALUE, Long.MAX_VALUE);
+            case UINT1 -> integer(type, 0, 255);
+            case UINT2 -> integer(type, 0, 65535);
+            case UINT4 -> integer(type, 0, 4294967295L);
+            case UINT8 -> v -> uint8(v);
+            case NUMERIC -> numeric(dt.precision().orElse(null), dt.scale().orElse(null));
+            case REAL4 -> v -> real(v, true);
+            case REAL8 -> v -> real(v, false);
+            case BOOLEAN -> DmsTypes::bool;
+            case DATE -> v -> dateTime(v, "date").toLocalDate();
+            case DATETIME -> datetime(dt.precision().orElse(null));
+            case TIME -> DmsTypes::time;
+            case BYTES, BLOB -> DmsTypes::bytes;
+            case SET, LIST, MAP, TUPLE -> throw new IllegalArgumentException("data type '" + type
                     + "' has no row representation in changepipe; use string (or bytes)");
-            default -> throw new IllegalArgumentException("unknown DMS data type '" + dt.type() + "'; one of: string, wstring, "
-                    + "clob, nclob, int1, int2, int4, int8, uint1, uint2, uint4, uint8, numeric, real4, real8, boolean, date, "
-                    + "datetime, time, bytes, blob");
         };
         return v -> v == null ? null : c.apply(v);
     }
@@ -93,7 +92,7 @@ final class DmsTypes {
         if (n.signum() < 0 || n.compareTo(UINT8_MAX) > 0) {
             throw new IllegalArgumentException("value " + n + " is out of range for uint8 (0.." + UINT8_MAX + ")");
         }
-        return n.compareTo(LONG_MAX) <= 0 ? (Object) n.longValue() : n;
+        return Values.integer(n);
     }
 
     private static BigInteger whole(Object v, String type) {
@@ -157,7 +156,7 @@ final class DmsTypes {
     }
 
     private static LocalDateTime dateTime(Object v, String type) {
-        LocalDateTime t = v instanceof String s ? SqlValues.parseDateTime(s) : SqlValues.dateTime(v);
+        LocalDateTime t = v instanceof String s ? SqlValues.parseDateTime(s) : Values.utcDateTime(v);
         if (t == null) {
             throw new IllegalArgumentException(describe(v) + " is not a date or date-time, so it cannot become " + type);
         }
@@ -168,11 +167,8 @@ final class DmsTypes {
         if (v instanceof LocalTime t) {
             return t;
         }
-        if (v instanceof LocalDateTime t) {
-            return t.toLocalTime();
-        }
-        if (v instanceof Instant i) {
-            return LocalTime.ofInstant(i, ZoneOffset.UTC);
+        if (v instanceof LocalDateTime || v instanceof Instant) {
+            return Values.utcDateTime(v).toLocalTime();
         }
         if (v instanceof String s) {
             try {

@@ -7,6 +7,7 @@ import io.changepipe.definition.TableMappingDef.SourceFilter;
 import io.changepipe.event.Columns;
 import io.changepipe.event.Row;
 import io.changepipe.event.TableId;
+import io.changepipe.event.Values;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -119,7 +120,7 @@ final class SourceFilters {
                 }
             }
             if (dateTime != null) {
-                LocalDateTime t = SqlValues.dateTime(v);
+                LocalDateTime t = Values.utcDateTime(v);
                 if (t != null) {
                     return t.compareTo(dateTime);
                 }

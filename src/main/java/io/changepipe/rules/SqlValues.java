@@ -77,20 +77,6 @@ final class SqlValues {
         return null;
     }
 
-    /** The value as a date-time when it is a date, date-time or instant (dates at midnight, instants in UTC), else null. */
-    static LocalDateTime dateTime(Object v) {
-        if (v instanceof LocalDateTime t) {
-            return t;
-        }
-        if (v instanceof LocalDate d) {
-            return d.atStartOfDay();
-        }
-        if (v instanceof Instant i) {
-            return LocalDateTime.ofInstant(i, ZoneOffset.UTC);
-        }
-        return null;
-    }
-
     /** Parses the text as a number, or null. */
     static BigDecimal parseNumber(String text) {
         try {

@@ -3,6 +3,7 @@ package io.changepipe.rules;
 import io.changepipe.definition.TableMappingDef;
 import io.changepipe.definition.TableMappingDef.SelectionAction;
 import io.changepipe.definition.TableMappingDef.TableType;
+import io.changepipe.dms.DmsPattern;
 import io.changepipe.event.Row;
 import io.changepipe.event.TableId;
 import java.util.ArrayList;

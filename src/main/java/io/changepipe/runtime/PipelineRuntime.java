@@ -62,24 +62,37 @@ public final class PipelineRuntime {
             PipelineGraph.Parts parts = new PipelineCompiler(plugins, clock).compile(def);
             PipelineGraph graph = new PipelineGraph(def.name(), parts, new PipelineGraph.Services(store, deadLetters, stats::count,
                     new PipelineGraph.LoadListener(stats::fullLoadStarted, stats::fullLoadFinished)), settings);
-            running.put(def.name(), new Running(graph, stats));
             graph.start();
+            running.put(def.name(), new Running(graph, stats));
         } catch (Exception | LinkageError e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            running.remove(def.name());
             waiting.put(def.name(), new Status("failed", reason));
             LOG.errorf("pipeline %s: cannot start: %s", def.name(), reason);
         }
     }
 
-    /** Stops every pipeline cleanly: sinks deliver what they hold and positions are stored. */
+    /**
+     * Stops every pipeline cleanly and at once: sinks deliver what they hold and positions are stored; each pipeline's
+     * stop is bounded in time, so a stalled one cannot keep the others from storing theirs.
+     */
     public void stopAll() {
-        running.forEach((name, r) -> {
+        List<Thread> stopping = running.entrySet().stream().map(e -> new Thread(() -> {
             try {
-                r.graph().stop();
-            } catch (InterruptedException e) {
+                e.getValue().graph().stop();
+            } catch (InterruptedException x) {
                 Thread.currentThread().interrupt();
             }
-        });
+        }, "changepipe-" + e.getKey() + "-stop")).toList();
+        stopping.forEach(Thread::start);
+        for (Thread t : stopping) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         running.clear();
         waiting.clear();
     }
@@ -88,7 +101,9 @@ public final class PipelineRuntime {
         Running r = running.get(pipeline);
         if (r != null) {
             PipelineGraph g = r.graph();
-            return new Status(g.state().name().toLowerCase(java.util.Locale.ROOT), g.failure());
+            List<String> problems = g.problems();
+            String reason = g.failure() != null ? g.failure() : problems.isEmpty() ? null : String.join("; ", problems);
+            return new Status(g.state().name().toLowerCase(java.util.Locale.ROOT), reason);
         }
         return waiting.getOrDefault(pipeline, new Status("defined", null));
     }

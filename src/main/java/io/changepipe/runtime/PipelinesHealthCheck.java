@@ -6,7 +6,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when the pipeline directory was read, every file in it is valid and no pipeline failed; reasons in the data. */
+/**
+ * Ready when the pipeline directory was read, every file in it is valid, no pipeline failed or could not start, and no
+ * sink is retrying a failing service; reasons in the data.
+ */
 @Readiness
 @ApplicationScoped
 public class PipelinesHealthCheck implements HealthCheck {
@@ -33,7 +36,8 @@ public class PipelinesHealthCheck implements HealthCheck {
         for (var p : s.pipelines()) {
             PipelineRuntime.Status st = runtime.status(p.name());
             b.withData("pipeline " + p.name(), st.state() + (st.reason() == null ? "" : ": " + st.reason()));
-            failed |= st.state().equals("failed");
+            // a sink retrying in the background (uploads failing) has a reason while running: not ready either
+            failed |= st.state().equals("failed") || st.reason() != null;
         }
         return (s.invalid().isEmpty() && !failed ? b.up() : b.down()).build();
     }

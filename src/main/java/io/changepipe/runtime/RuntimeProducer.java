@@ -2,8 +2,8 @@ package io.changepipe.runtime;
 
 import io.changepipe.compile.PipelineGraph;
 import io.changepipe.compile.Plugins;
-import io.changepipe.compile.SinkFactory;
-import io.changepipe.compile.SourceFactory;
+import io.changepipe.sink.SinkFactory;
+import io.changepipe.source.SourceFactory;
 import io.changepipe.config.ChangepipeConfig;
 import io.changepipe.event.TableId;
 import io.changepipe.offset.FilePositionStore;

@@ -23,9 +23,22 @@ public interface Sink extends AutoCloseable {
         return 1;
     }
 
-    /** Delivers whatever the sink buffers (S3 batches); called before a clean shutdown stores the position. */
+    /**
+     * Delivers whatever the sink buffers (S3 batches) and waits for it; called on clean shutdown. A sink that spools
+     * has answered its records done already, so this is for timeliness, not for safety.
+     */
     default Uni<Void> flush() {
         return Uni.createFrom().voidItem();
+    }
+
+    /** Why the sink is not delivering right now while it keeps retrying in the background (health), or null. */
+    default String problem() {
+        return null;
+    }
+
+    /** An error found in the background that no retry can fix (the pipeline fails with it), or null. */
+    default SinkFatalException fatal() {
+        return null;
     }
 
     @Override

@@ -48,7 +48,15 @@ class PipelineGraphTest {
 
     final MemorySource source = new MemorySource();
     final List<String> deadLettered = new CopyOnWriteArrayList<>();
-    final DeadLetters deadLetters = (p, sink, r, reason) -> deadLettered.add(sink + ":" + r.event().position().text() + ":" + reason);
+    final java.util.concurrent.atomic.AtomicInteger deadLetterFailures = new java.util.concurrent.atomic.AtomicInteger();
+    final List<SinkRecord> deadLetterRecords = new CopyOnWriteArrayList<>();
+    final DeadLetters deadLetters = (p, sink, r, reason) -> {
+        if (deadLetterFailures.getAndDecrement() > 0) {
+            throw new java.io.UncheckedIOException(new java.io.IOException("disk full"));
+        }
+        deadLetterRecords.add(r);
+        deadLettered.add(sink + ":" + r.event().position().text() + ":" + reason);
+    };
     final List<PipelineGraph> started = new ArrayList<>();
     final TableStatistics stats = new TableStatistics(java.time.Clock.systemUTC(), (t, op) -> { });
 
@@ -321,6 +329,82 @@ class PipelineGraphTest {
         await(() -> seq(g.acknowledged()) == 3, "committed past the bad row");
         assertEquals(3, s.delivered().size());
         assertEquals(List.of("rules:2:add-column total: unknown column 'amount'"), deadLettered);
+    }
+
+    @Test
+    void aRuleDeadLetterCarriesNoRowImagesTheRulesWouldHaveRemovedOrMasked() throws Exception {
+        MemorySink s = new MemorySink();
+        PipelineGraph g = graph(Map.of("s", s), FAST, e -> {
+            throw new IllegalStateException("mask: unknown column 'ssn'");
+        });
+        writeInserts(1);
+        await(() -> seq(g.acknowledged()) == 0, "committed past the bad row");
+        assertEquals(1, deadLetterRecords.size());
+        assertNull(deadLetterRecords.get(0).event().after());
+        assertNull(deadLetterRecords.get(0).event().before());
+        assertEquals("0", deadLetterRecords.get(0).event().position().text());
+    }
+
+    @Test
+    void aDeadLetterWriteFailingPartWaySettlesEveryRecordOnceAndTheCommitWaitsForTheOtherSink() throws Exception {
+        deadLetterFailures.set(1);
+        MemorySink a = new MemorySink(r -> r.event().image().get("invoice_id").equals(1L) ? Outcome.failed("too large") : Outcome.DONE);
+        MemorySink b = new MemorySink();
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        b.stallUntil(Uni.createFrom().completionStage(release));
+        PipelineGraph g = graph(new LinkedHashMap<>(Map.of("a", a, "b", b)), FAST.withBatch(10, Duration.ofMillis(20)));
+        writeInserts(4);
+        await(() -> deadLettered.size() == 1, "the dead letter written on the retry");
+        await(() -> a.delivered().stream().filter(r -> r.event().image().get("invoice_id").equals(3L)).count() >= 1, "sink a done");
+        assertNull(g.acknowledged(), "nothing is committed while sink b has delivered nothing");
+        assertEquals(PipelineGraph.State.RUNNING, g.state());
+        release.complete(null);
+        await(() -> seq(g.acknowledged()) == 3, "committed once b delivered");
+        assertEquals(PipelineGraph.State.RUNNING, g.state());
+        assertEquals(List.of("a:1:too large"), deadLettered);
+        assertEquals(1, a.delivered().stream().filter(r -> r.event().image().get("invoice_id").equals(0L)).count(),
+                "the record settled before the failing dead-letter write is not written again");
+    }
+
+    @Test
+    void stopReturnsWhenASinkStalledWithTheWindowFullAndStoresWhatWasAcknowledged() throws Exception {
+        MemorySink s = new MemorySink();
+        s.stallUntil(Uni.createFrom().completionStage(new CompletableFuture<Void>()));
+        PipelineGraph g = graph(Map.of("s", s), FAST.withMaxInFlight(20).withStopTimeout(Duration.ofMillis(300)));
+        writeInserts(100);
+        await(() -> g.inFlight() == 20, "the window is full");
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), g::stop);
+        assertEquals(PipelineGraph.State.STOPPED, g.state());
+        assertEquals(Optional.empty(), storedPosition(), "nothing was acknowledged, nothing is stored");
+    }
+
+    @Test
+    void stopReturnsAfterASinkFailedWithTheWindowFull() throws Exception {
+        MemorySink ok = new MemorySink();
+        Sink broken = records -> Uni.createFrom().failure(new SinkFatalException("access denied"));
+        PipelineGraph g = graph(new LinkedHashMap<>(Map.of("ok", ok, "broken", broken)), FAST.withMaxInFlight(5));
+        writeInserts(100);
+        await(() -> g.state() == PipelineGraph.State.FAILED, "the pipeline fails");
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), g::stop);
+        assertEquals(PipelineGraph.State.FAILED, g.state());
+        assertEquals("access denied", g.failure());
+    }
+
+    @Test
+    void theWindowIsBoundedByBytesAsWellAsByCount() throws Exception {
+        MemorySink s = new MemorySink();
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        s.stallUntil(Uni.createFrom().completionStage(release));
+        PipelineGraph g = graph(Map.of("s", s), FAST.withMaxInFlight(10_000).withMaxInFlightBytes(64 * 1024));
+        for (int i = 0; i < 100; i++) {
+            source.append(Op.INSERT, INVOICES, Row.of("invoice_id", (long) i, "pdf", new byte[8 * 1024]), null, List.of("invoice_id"));
+        }
+        await(() -> g.inFlight() > 0 && g.inFlightBytes() >= 56 * 1024, "the byte bound is reached");
+        long held = g.inFlight();
+        assertTrue(held <= 8, "8 KiB rows: at most 8 in a 64 KiB window, was " + held);
+        assertTrue(g.inFlightBytes() <= 64 * 1024, "bytes in flight " + g.inFlightBytes());
+        release.complete(null);
+        await(() -> s.delivered().size() == 100, "everything flows once the sink recovers");
     }
 
     @Test

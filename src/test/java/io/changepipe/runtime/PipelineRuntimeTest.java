@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.changepipe.compile.PipelineGraph;
 import io.changepipe.compile.Plugins;
-import io.changepipe.compile.SinkFactory;
-import io.changepipe.compile.SourceFactory;
 import io.changepipe.definition.PipelineDef;
 import io.changepipe.definition.SinkDef;
 import io.changepipe.definition.yaml.PipelineParser;
@@ -17,9 +15,11 @@ import io.changepipe.event.TableId;
 import io.changepipe.offset.FilePositionStore;
 import io.changepipe.sink.FileDeadLetters;
 import io.changepipe.sink.Sink;
+import io.changepipe.sink.SinkFactory;
 import io.changepipe.sink.memory.MemorySink;
 import io.changepipe.source.ChangeEmitter;
 import io.changepipe.source.Source;
+import io.changepipe.source.SourceFactory;
 import io.changepipe.source.memory.MemorySource;
 import io.changepipe.stats.TableStatistics;
 import java.nio.file.Files;
@@ -167,5 +167,16 @@ class PipelineRuntimeTest {
         runtime.start(seed("invoices"));
         assertEquals(new PipelineRuntime.Status("defined", "not runnable yet: no plugin for source mysql, sink kinesis, sink s3-batch, sink s3-csv"),
                 runtime.status("invoices"));
+    }
+
+    @Test
+    void aPipelineWhosePositionFileCannotBeReadShowsFailedWithTheReason() throws Exception {
+        Files.createDirectories(state.resolve("positions"));
+        Files.writeString(state.resolve("positions/broken.position"), "garbage");
+        PipelineRuntime r = runtime(List.of(memorySource("mysql")));
+        r.start(seed("broken"));
+        PipelineRuntime.Status st = r.status("broken");
+        assertEquals("failed", st.state());
+        assertTrue(st.reason().contains("broken.position"), st.reason());
     }
 }

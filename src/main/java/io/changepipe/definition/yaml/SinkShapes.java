@@ -10,8 +10,8 @@ import io.changepipe.definition.DataSize;
 import io.changepipe.definition.DatePartitionDelimiter;
 import io.changepipe.definition.DatePartitionSequence;
 import io.changepipe.definition.SinkDef;
+import io.changepipe.dms.DmsPattern;
 import io.changepipe.expr.SqlExpressions;
-import io.changepipe.rules.DmsPattern;
 import java.time.Duration;
 import java.util.List;
 

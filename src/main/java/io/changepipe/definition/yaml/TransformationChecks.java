@@ -13,7 +13,7 @@ import static io.changepipe.definition.yaml.TableMappingShapes.TRANSFORM_ACTION;
 import io.changepipe.definition.TableMappingDef.ObjectLocator;
 import io.changepipe.definition.TableMappingDef.RuleTarget;
 import io.changepipe.definition.TableMappingDef.TransformAction;
-import io.changepipe.rules.DmsPattern;
+import io.changepipe.dms.DmsPattern;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;

@@ -1,6 +1,5 @@
 package io.changepipe.sink.kinesis;
 
-import io.changepipe.compile.SinkFactory;
 import io.changepipe.definition.PipelineDef;
 import io.changepipe.definition.SinkDef;
 import io.changepipe.definition.TableMappingDef;
@@ -8,6 +7,7 @@ import io.changepipe.format.DmsJsonEncoder;
 import io.changepipe.partition.PartitionKeyStrategy;
 import io.changepipe.partition.PartitionKeys;
 import io.changepipe.sink.Sink;
+import io.changepipe.sink.SinkFactory;
 import io.changepipe.sink.SinkRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;

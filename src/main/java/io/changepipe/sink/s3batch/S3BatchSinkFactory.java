@@ -1,6 +1,9 @@
 package io.changepipe.sink.s3batch;
 
-import io.changepipe.compile.SinkFactory;
+import io.changepipe.sink.SinkFactory;
+import io.changepipe.config.ChangepipeConfig;
+import io.changepipe.sink.spool.Spool;
+import java.nio.file.Path;
 import io.changepipe.definition.Compression;
 import io.changepipe.definition.MessageDef;
 import io.changepipe.definition.MessageFormat;
@@ -22,15 +25,20 @@ public class S3BatchSinkFactory implements SinkFactory {
 
     private final S3Client s3;
     private final Clock clock;
+    private final Path stateDir;
+    private final long spoolMaxBytes;
 
     @Inject
-    public S3BatchSinkFactory(S3Client s3) {
-        this(s3, Clock.systemUTC());
+    public S3BatchSinkFactory(S3Client s3, ChangepipeConfig config) {
+        this(s3, Clock.systemUTC(), config.state().dir(), config.state().spoolMaxBytes());
     }
 
-    public S3BatchSinkFactory(S3Client s3, Clock clock) {
+    /** {@code stateDir}: where the sink spools ({@code spool/<pipeline>/<sink>/}). */
+    public S3BatchSinkFactory(S3Client s3, Clock clock, Path stateDir, long spoolMaxBytes) {
         this.s3 = s3;
         this.clock = clock;
+        this.stateDir = stateDir;
+        this.spoolMaxBytes = spoolMaxBytes;
     }
 
     @Override
@@ -43,7 +51,7 @@ public class S3BatchSinkFactory implements SinkFactory {
         SinkDef.S3Batch def = (SinkDef.S3Batch) sink;
         S3BatchSettings settings = S3BatchSettings.of(pipeline.name(), def.name(), def.bucket(), def.prefix(), def.errorPrefix(),
                 def.bufferSize().bytes(), def.bufferInterval(), def.compression() == Compression.GZIP);
-        return new S3BatchSink(s3, clock, settings, encoder(pipeline, clock));
+        return new S3BatchSink(s3, clock, settings, encoder(pipeline, clock), Spool.of(stateDir, pipeline.name(), def.name(), spoolMaxBytes));
     }
 
     /** DMS JSON, one line per record whatever the pipeline's message format, so Athena and Glue read the objects. */

@@ -1,7 +1,5 @@
 package io.changepipe.sink.s3csv;
 
-import io.changepipe.sink.PendingWrite;
-import io.changepipe.sink.SinkThreads;
 import io.changepipe.definition.Compression;
 import io.changepipe.definition.SinkDef;
 import io.changepipe.event.ChangeEvent;
@@ -11,109 +9,153 @@ import io.changepipe.sink.Outcome;
 import io.changepipe.sink.Sink;
 import io.changepipe.sink.SinkFatalException;
 import io.changepipe.sink.SinkRecord;
+import io.changepipe.sink.SinkThreads;
+import io.changepipe.sink.spool.S3Uploads;
+import io.changepipe.sink.spool.Spool;
+import io.changepipe.sink.spool.SpoolFile;
 import io.smallrye.mutiny.Uni;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.QuoteMode;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * DMS's S3 target: {@code folder/schema/table/LOAD00000001.csv} ... for full load (hex counter), timestamp-named files
  * ({@code yyyyMMdd-HHmmssSSS.csv}) for changes, optionally under date folders from the commit date. A full-load file is
  * written when it reaches maxFileSize, when the first change of its table arrives, after cdcMaxBatchInterval, or on
- * flush; a change file at cdcMinFileSize or cdcMaxBatchInterval. Records are acknowledged when their file is in S3.
+ * flush; a change file at cdcMinFileSize or cdcMaxBatchInterval. Files are filled in the sink's {@link Spool}: a record
+ * is answered done once its row is forced to disk, and the file is uploaded from there (again after a crash). The LOAD
+ * counter and the last change-file name of each folder are kept beside the spool, so a restart never reuses a name.
  */
 public final class S3CsvSink implements Sink {
 
     private static final Logger LOG = Logger.getLogger(S3CsvSink.class);
     private static final DateTimeFormatter CDC_NAME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmssSSS").withZone(ZoneOffset.UTC);
+    private static final String NAMES = "names.properties";
 
-    private final S3Client s3;
+    /** A file being filled: its spool file (header: L or C, then the folder), folder, kind and when it was opened. */
+    private record Buffer(SpoolFile file, String id, String directory, boolean load, Instant opened) {
+    }
+
     private final Clock clock;
     private final String pipeline;
     private final SinkDef.S3Csv def;
     private final CSVFormat format;
-    private final Duration retryBackoff;
-    private final int attempts;
-    private final Map<String, CsvFile> open = new HashMap<>();
-    private final Map<String, Integer> loadCounters = new HashMap<>();
-    private final Map<String, Instant> lastCdcName = new HashMap<>();
-    private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
-    private final ExecutorService uploads;
+    private final Spool spool;
+    private final S3Uploads uploads;
+    private final Map<String, Buffer> open = new HashMap<>();
+    private final Properties names = new Properties();
     private final ScheduledExecutorService ticker;
 
     /** {@code checkEvery} zero: the interval is checked only when {@link #tick()} is called (tests). */
-    public S3CsvSink(S3Client s3, Clock clock, String pipeline, SinkDef.S3Csv def, Duration checkEvery, int attempts, Duration retryBackoff) {
-        this.s3 = s3;
+    public S3CsvSink(S3Client s3, Clock clock, String pipeline, SinkDef.S3Csv def, Duration checkEvery, Spool spool, Duration retryBackoff) {
         this.clock = clock;
         this.pipeline = pipeline;
         this.def = def;
-        this.attempts = attempts;
-        this.retryBackoff = retryBackoff;
+        this.spool = spool;
         this.format = CSVFormat.RFC4180.builder().setDelimiter(def.csvDelimiter()).setRecordSeparator(def.csvRowDelimiter())
                 .setNullString(def.csvNullValue()).setQuoteMode(QuoteMode.MINIMAL).get();
-        String name = "changepipe-s3csv-" + pipeline + "-" + def.name();
-        this.uploads = SinkThreads.uploads(name, 2);
-        this.ticker = SinkThreads.ticker(name, checkEvery, this::tickQuietly);
-    }
-
-    @Override
-    public int maxPendingWrites() {
-        return 10_000;
+        String name = "pipeline " + pipeline + " sink " + def.name();
+        this.uploads = new S3Uploads(s3, def.bucket(), name, retryBackoff, Duration.ofSeconds(30));
+        spool.readState(NAMES).ifPresent(text -> {
+            try {
+                names.load(new StringReader(text));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        List<SpoolFile> left = spool.recover();
+        if (!left.isEmpty()) {
+            LOG.infof("%s: uploading %d file(s) spooled before the last stop", name, left.size());
+        }
+        Instant now = clock.instant();
+        synchronized (this) {
+            // full-load files first, so a table's load precedes its changes in S3 as well
+            left.stream().filter(f -> !f.sealed() && f.header().startsWith("L")).forEach(f -> cut(f, true, f.header().substring(1), now));
+            left.stream().filter(f -> !f.sealed() && !f.header().startsWith("L")).forEach(f -> cut(f, false, f.header().substring(1), now));
+        }
+        left.forEach(this::upload);
+        this.ticker = SinkThreads.ticker("changepipe-s3csv-" + pipeline + "-" + def.name(), checkEvery, this::tickQuietly);
     }
 
     @Override
     public Uni<List<Outcome>> write(List<SinkRecord> records) {
-        PendingWrite write = new PendingWrite(records.size());
-        Map<CsvFile, String> due = new HashMap<>();
+        SinkFatalException fatal = uploads.fatal();
+        if (fatal != null) {
+            return Uni.createFrom().failure(fatal);
+        }
+        try {
+            spool.awaitRoom();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Uni.createFrom().failure(e);
+        }
+        Outcome[] outcomes = new Outcome[records.size()];
+        Arrays.fill(outcomes, Outcome.DONE);
         Instant now = clock.instant();
         synchronized (this) {
-            for (int i = 0; i < records.size(); i++) {
-                ChangeEvent e = records.get(i).event();
-                CsvFile.Slot slot = new CsvFile.Slot(write, i);
+            Set<Buffer> touched = new LinkedHashSet<>();
+            for (SinkRecord r : records) {
+                ChangeEvent e = r.event();
                 if (!written(e)) {
-                    write.settle(i, Outcome.DONE);
                     continue;
                 }
                 boolean load = e.op() == Op.LOAD;
                 String tableDir = (def.folder().isEmpty() ? "" : def.folder() + "/") + e.table().schema() + "/" + e.table().table() + "/";
                 if (!load) {
-                    CsvFile loading = open.remove("L" + tableDir);
+                    Buffer loading = open.get("L" + tableDir);
                     if (loading != null) {
-                        due.put(loading, cut(loading, now));
+                        deliver(loading, now);
+                        touched.remove(loading);
                     }
                 }
                 String dir = load || !def.datePartitionEnabled() ? tableDir : tableDir + datePartition(e, now) + "/";
                 String id = (load ? "L" : "C") + dir;
-                CsvFile file = open.computeIfAbsent(id, k -> new CsvFile(dir, load, now, format, gzip()));
+                Buffer b = open.computeIfAbsent(id, k -> new Buffer(spool.create(k), k, dir, load, now));
                 boolean op = load ? def.includeOpForFullLoad() : !def.cdcInsertsOnly() || def.includeOpForFullLoad();
-                file.add(def.addColumnName() ? names(e.image(), op) : null, values(e, op, now), slot);
-                if (file.size() >= (load ? def.maxFileSize() : def.cdcMinFileSize()).bytes()) {
-                    open.remove(id);
-                    due.put(file, cut(file, now));
+                if (def.addColumnName() && b.file().records() == 0) {
+                    b.file().append(line(names(e.image(), op)));
+                }
+                b.file().append(line(values(e, op, now)));
+                touched.add(b);
+                if (b.file().size() >= (load ? def.maxFileSize() : def.cdcMinFileSize()).bytes()) {
+                    deliver(b, now);
+                    touched.remove(b);
                 }
             }
+            touched.forEach(b -> b.file().sync());
         }
-        due.forEach(this::deliver);
-        return Uni.createFrom().completionStage(write.result);
+        return Uni.createFrom().item(Arrays.asList(outcomes));
+    }
+
+    private byte[] line(List<String> values) {
+        StringWriter out = new StringWriter(128);
+        try (CSVPrinter p = new CSVPrinter(out, format)) {
+            p.printRecord(values);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Whether DMS writes this change: DDL never; deletes not with cdcInsertsAndUpdates; only inserts with cdcInsertsOnly. */
@@ -176,38 +218,48 @@ public final class S3CsvSink implements Sink {
         return def.compression() == Compression.GZIP;
     }
 
-    /** The key of a file taken out of {@code open}: LOAD + 8 hex digits per table, or the cut time, unique per folder. */
-    private String cut(CsvFile file, Instant now) {
+    /** Seals a file under its name: LOAD + 8 hex digits per folder, or the cut time, unique per folder; remembered on disk. */
+    private void cut(SpoolFile file, boolean load, String directory, Instant now) {
         String name;
-        if (file.load) {
-            int n = loadCounters.merge(file.directory, 1, Integer::sum);
+        if (load) {
+            int n = Integer.parseInt(names.getProperty("load:" + directory, "0")) + 1;
+            names.setProperty("load:" + directory, Integer.toString(n));
             name = "LOAD" + String.format("%08X", n);
         } else {
-            Instant last = lastCdcName.get(file.directory);
+            String last = names.getProperty("cdc:" + directory);
             Instant t = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-            if (last != null && !t.isAfter(last)) {
-                t = last.plusMillis(1);
+            if (last != null && !t.isAfter(Instant.ofEpochMilli(Long.parseLong(last)))) {
+                t = Instant.ofEpochMilli(Long.parseLong(last) + 1);
             }
-            lastCdcName.put(file.directory, t);
+            names.setProperty("cdc:" + directory, Long.toString(t.toEpochMilli()));
             name = CDC_NAME.format(t);
         }
-        return file.directory + name + ".csv" + (gzip() ? ".gz" : "");
+        StringWriter text = new StringWriter();
+        try {
+            names.store(text, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // the name is on disk before any file carries it, so a crash can skip a number but never reuse one
+        spool.writeState(NAMES, text.toString());
+        file.seal(directory + name + ".csv" + (gzip() ? ".gz" : ""));
+    }
+
+    private void deliver(Buffer b, Instant now) {
+        open.remove(b.id());
+        cut(b.file(), b.load(), b.directory(), now);
+        upload(b.file());
+    }
+
+    private void upload(SpoolFile f) {
+        uploads.upload(f, gzip(), gzip() ? "application/gzip" : "text/csv");
     }
 
     /** Writes the files whose cdcMaxBatchInterval has passed; scheduled, or called by tests after moving the clock. */
-    public void tick() {
-        Map<CsvFile, String> due = new HashMap<>();
+    public synchronized void tick() {
         Instant now = clock.instant();
-        synchronized (this) {
-            open.values().removeIf(f -> {
-                if (!now.isBefore(f.opened.plus(def.cdcMaxBatchInterval()))) {
-                    due.put(f, cut(f, now));
-                    return true;
-                }
-                return false;
-            });
-        }
-        due.forEach(this::deliver);
+        new ArrayList<>(open.values()).stream().filter(b -> !now.isBefore(b.opened().plus(def.cdcMaxBatchInterval())))
+                .sorted((a, b) -> Boolean.compare(b.load(), a.load())).forEach(b -> deliver(b, now));
     }
 
     private void tickQuietly() {
@@ -220,54 +272,26 @@ public final class S3CsvSink implements Sink {
 
     @Override
     public Uni<Void> flush() {
-        Map<CsvFile, String> due = new java.util.LinkedHashMap<>();
         Instant now = clock.instant();
         synchronized (this) {
             // full-load files first, so a table's load precedes its changes in S3 as well
-            open.values().stream().filter(f -> f.load).forEach(f -> due.put(f, cut(f, now)));
-            open.values().stream().filter(f -> !f.load).forEach(f -> due.put(f, cut(f, now)));
-            open.clear();
+            new ArrayList<>(open.values()).stream().sorted((a, b) -> Boolean.compare(b.load(), a.load())).forEach(b -> deliver(b, now));
         }
-        due.forEach(this::deliver);
-        return Uni.createFrom().completionStage(CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)))
-                .onFailure().recoverWithNull().replaceWithVoid();
-    }
-
-    private void deliver(CsvFile file, String key) {
-        byte[] body = file.finish();
-        PutObjectRequest request = PutObjectRequest.builder().bucket(def.bucket()).key(key)
-                .contentType(gzip() ? "application/gzip" : "text/csv").build();
-        Uni<Boolean> put = Uni.createFrom().item(() -> {
-            s3.putObject(request, RequestBody.fromBytes(body));
-            return Boolean.TRUE;
-        }).runSubscriptionOn(uploads);
-        if (attempts > 1) {
-            put = put.onFailure(S3CsvSink::transientError).retry().withBackOff(retryBackoff, Duration.ofSeconds(30)).atMost(attempts - 1L);
-        }
-        CompletableFuture<Void> done = put.subscribeAsCompletionStage().<Void>handle((x, failure) -> {
-            Throwable error = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            if (error == null) {
-                file.slots().forEach(s -> s.write().settle(s.index(), Outcome.DONE));
-            } else if (error instanceof S3Exception refused && (refused.statusCode() == 403 || refused.statusCode() == 404)) {
-                SinkFatalException fatal = new SinkFatalException("s3://" + def.bucket() + "/" + key + ": " + error.getMessage()
-                        + "; create the bucket or grant s3:PutObject to changepipe", error);
-                file.slots().forEach(s -> s.write().fail(fatal));
-            } else {
-                String reason = "s3://" + def.bucket() + "/" + key + " not written: " + error;
-                LOG.warnf("pipeline %s sink %s: %s", pipeline, def.name(), reason);
-                file.slots().forEach(s -> s.write().settle(s.index(), Outcome.failed(reason)));
+        return uploads.drain().invoke(() -> {
+            if (uploads.fatal() != null) {
+                throw uploads.fatal();
             }
-            return null;
         });
-        inFlight.add(done);
-        done.whenComplete((x, e) -> inFlight.remove(done));
     }
 
-    static boolean transientError(Throwable t) {
-        if (t instanceof S3Exception e) {
-            return e.statusCode() >= 500 || e.statusCode() == 429 || e.isThrottlingException();
-        }
-        return t instanceof SdkClientException;
+    @Override
+    public String problem() {
+        return uploads.problem();
+    }
+
+    @Override
+    public SinkFatalException fatal() {
+        return uploads.fatal();
     }
 
     /** Files being filled (tests). */
@@ -275,11 +299,16 @@ public final class S3CsvSink implements Sink {
         return open.size();
     }
 
+    /** Waits for the uploads started so far, without delivering open files (tests). */
+    public void awaitUploads(Duration atMost) {
+        uploads.drain().await().atMost(atMost);
+    }
+
     @Override
     public void close() {
         if (ticker != null) {
             ticker.shutdownNow();
         }
-        uploads.shutdown();
+        uploads.close();
     }
 }

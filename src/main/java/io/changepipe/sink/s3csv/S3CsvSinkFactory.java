@@ -1,6 +1,9 @@
 package io.changepipe.sink.s3csv;
 
-import io.changepipe.compile.SinkFactory;
+import io.changepipe.sink.SinkFactory;
+import io.changepipe.config.ChangepipeConfig;
+import io.changepipe.sink.spool.Spool;
+import java.nio.file.Path;
 import io.changepipe.definition.PipelineDef;
 import io.changepipe.definition.SinkDef;
 import io.changepipe.sink.Sink;
@@ -17,16 +20,21 @@ public class S3CsvSinkFactory implements SinkFactory {
     private final S3Client s3;
     private final Clock clock;
     private final Duration checkEvery;
+    private final Path stateDir;
+    private final long spoolMaxBytes;
 
     @Inject
-    public S3CsvSinkFactory(S3Client s3) {
-        this(s3, Clock.systemUTC(), Duration.ofSeconds(1));
+    public S3CsvSinkFactory(S3Client s3, ChangepipeConfig config) {
+        this(s3, Clock.systemUTC(), Duration.ofSeconds(1), config.state().dir(), config.state().spoolMaxBytes());
     }
 
-    public S3CsvSinkFactory(S3Client s3, Clock clock, Duration checkEvery) {
+    /** {@code stateDir}: where the sink spools ({@code spool/<pipeline>/<sink>/}). */
+    public S3CsvSinkFactory(S3Client s3, Clock clock, Duration checkEvery, Path stateDir, long spoolMaxBytes) {
         this.s3 = s3;
         this.clock = clock;
         this.checkEvery = checkEvery;
+        this.stateDir = stateDir;
+        this.spoolMaxBytes = spoolMaxBytes;
     }
 
     @Override
@@ -36,6 +44,7 @@ public class S3CsvSinkFactory implements SinkFactory {
 
     @Override
     public Sink create(PipelineDef pipeline, SinkDef sink) {
-        return new S3CsvSink(s3, clock, pipeline.name(), (SinkDef.S3Csv) sink, checkEvery, 30, Duration.ofMillis(200));
+        return new S3CsvSink(s3, clock, pipeline.name(), (SinkDef.S3Csv) sink, checkEvery,
+                Spool.of(stateDir, pipeline.name(), sink.name(), spoolMaxBytes), Duration.ofMillis(200));
     }
 }

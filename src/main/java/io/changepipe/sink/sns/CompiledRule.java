@@ -1,10 +1,10 @@
 package io.changepipe.sink.sns;
 
 import io.changepipe.definition.SinkDef;
+import io.changepipe.dms.DmsPattern;
 import io.changepipe.event.TableId;
 import io.changepipe.expr.CompiledExpression;
 import io.changepipe.expr.SqlExpressions;
-import io.changepipe.rules.DmsPattern;
 import java.time.Clock;
 import java.util.Optional;
 

@@ -1,11 +1,11 @@
 package io.changepipe.sink.sns;
 
-import io.changepipe.compile.SinkFactory;
 import io.changepipe.definition.PartitionKeyDef;
 import io.changepipe.definition.PipelineDef;
 import io.changepipe.definition.SinkDef;
 import io.changepipe.format.DmsJsonEncoder;
 import io.changepipe.sink.Sink;
+import io.changepipe.sink.SinkFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;

@@ -1,7 +1,7 @@
 package io.changepipe.source.mysql;
 
+import io.changepipe.event.Values;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -34,11 +34,7 @@ final class JdbcValues {
             }
             case UNSIGNED_BIGINT -> {
                 BigDecimal d = rs.getBigDecimal(i);
-                if (d == null) {
-                    yield null;
-                }
-                BigInteger b = d.toBigInteger();
-                yield b.bitLength() < 64 ? (Object) b.longValue() : b;
+                yield d == null ? null : Values.integer(d.toBigInteger());
             }
             case DECIMAL -> rs.getBigDecimal(i);
             case FLOAT -> {

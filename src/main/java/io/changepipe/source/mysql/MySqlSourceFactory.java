@@ -1,9 +1,9 @@
 package io.changepipe.source.mysql;
 
-import io.changepipe.compile.SourceFactory;
 import io.changepipe.definition.PipelineDef;
 import io.changepipe.definition.SourceDef;
 import io.changepipe.source.Source;
+import io.changepipe.source.SourceFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** The {@code mysql} source plugin (MySQL and MariaDB). */

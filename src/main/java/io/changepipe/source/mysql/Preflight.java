@@ -4,7 +4,7 @@ import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 import io.changepipe.definition.TableMappingDef;
 import io.changepipe.event.TableId;
-import io.changepipe.rules.DmsPattern;
+import io.changepipe.dms.DmsPattern;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -3,10 +3,10 @@ package io.changepipe.sink.kinesis;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.changepipe.compile.Plugins;
-import io.changepipe.compile.SinkFactory;
 import io.changepipe.definition.PipelineDef;
 import io.changepipe.definition.yaml.PipelineParser;
 import io.changepipe.sink.Sink;
+import io.changepipe.sink.SinkFactory;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;

@@ -64,7 +64,7 @@ class S3BatchBenchmark {
                     byte[] line = json.encode(r.event(), r.partitionKey(), "primary-key");
                     bytes.addAndGet(line.length);
                     return line;
-                });
+                }, io.changepipe.sink.spool.Spool.of(java.nio.file.Files.createTempDirectory("bench-spool"), "bench", "lake", 1L << 34));
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var memory = ManagementFactory.getMemoryMXBean();
         System.gc();

@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.changepipe.compile.PipelineCompiler;
 import io.changepipe.compile.PipelineGraph;
 import io.changepipe.compile.Plugins;
-import io.changepipe.compile.SinkFactory;
-import io.changepipe.compile.SourceFactory;
+import io.changepipe.sink.SinkFactory;
+import io.changepipe.source.SourceFactory;
 import io.changepipe.definition.PipelineDef;
 import io.changepipe.definition.SinkDef;
 import io.changepipe.definition.yaml.PipelineParser;
@@ -113,7 +113,7 @@ class S3BatchSeedIT {
                 return source;
             }
         };
-        List<SinkFactory> sinks = new ArrayList<>(List.of(new S3BatchSinkFactory(s3, clock)));
+        List<SinkFactory> sinks = new ArrayList<>(List.of(new S3BatchSinkFactory(s3, clock, state, 1L << 30)));
         for (String type : List.of("kinesis", "s3-csv", "sns")) {
             sinks.add(new SinkFactory() {
                 public String type() {

@@ -25,16 +25,19 @@ import io.changepipe.sink.SinkRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.changepipe.sink.spool.Spool;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Buffer rules, keys, error output and retries of the s3-batch sink, against an in-memory S3 and a hand-moved clock. */
+/** Buffer rules, keys, error output, spool and retries of the s3-batch sink, against an in-memory S3 and a hand-moved clock. */
 class S3BatchSinkTest {
 
     static final TableId INVOICES = new TableId("democustomer", "invoices");
@@ -47,6 +50,8 @@ class S3BatchSinkTest {
     final DmsJsonEncoder json = new DmsJsonEncoder(new MessageDef(MessageFormat.JSON, false, false, false, false, false,
             new MessageDef.BeforeImage(false, "BI", BeforeImageColumns.ALL)), clock);
     final List<S3BatchSink> sinks = new ArrayList<>();
+    @TempDir
+    Path state;
     long sequence;
 
     @AfterEach
@@ -56,7 +61,7 @@ class S3BatchSinkTest {
 
     S3BatchSettings settings(long size, Duration interval, boolean gzip) {
         return S3BatchSettings.of("invoices", "lake", "lake", "cdc/!{partition:table}/!{timestamp:yyyy/MM/dd/HH}/", "errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM}/",
-                size, interval, gzip).withCheckEvery(Duration.ZERO).withRetries(3, Duration.ofMillis(1), Duration.ofMillis(2));
+                size, interval, gzip).withCheckEvery(Duration.ZERO).withRetries(Duration.ofMillis(1), Duration.ofMillis(2));
     }
 
     S3BatchSink sink(S3BatchSettings settings) {
@@ -64,7 +69,7 @@ class S3BatchSinkTest {
     }
 
     S3BatchSink sink(S3BatchSettings settings, S3BatchSink.LineEncoder encoder) {
-        S3BatchSink s = new S3BatchSink(s3, clock, settings, encoder);
+        S3BatchSink s = new S3BatchSink(s3, clock, settings, encoder, Spool.of(state, "invoices", "lake", 1L << 30));
         sinks.add(s);
         return s;
     }
@@ -111,49 +116,71 @@ class S3BatchSinkTest {
     }
 
     @Test
-    void theSizeReachedFirstDeliversAnObjectAndOnlyItsWritesComplete() throws Exception {
+    void writesAreDoneOnceSpooledAndTheSizeReachedFirstDeliversAnObject() throws Exception {
         long twelve = inserts(INVOICES, 0, 12).stream().mapToLong(r -> oneLine(r).length).sum();
         sequence = 0;
         S3BatchSink s = sink(settings(twelve, Duration.ofSeconds(60), false));
-        CompletableFuture<List<Outcome>> first = start(s.write(inserts(INVOICES, 0, 6)));
-        CompletableFuture<List<Outcome>> second = start(s.write(inserts(INVOICES, 6, 6)));
-        CompletableFuture<List<Outcome>> third = start(s.write(inserts(INVOICES, 12, 3)));
-        assertEquals(List.of(Outcome.DONE, Outcome.DONE, Outcome.DONE, Outcome.DONE, Outcome.DONE, Outcome.DONE), done(first));
-        assertEquals(6, done(second).size());
+        assertEquals(List.of(Outcome.DONE, Outcome.DONE, Outcome.DONE, Outcome.DONE, Outcome.DONE, Outcome.DONE),
+                done(start(s.write(inserts(INVOICES, 0, 6)))), "done once on disk, long before the object is written");
+        assertTrue(keys().isEmpty());
+        assertEquals(6, done(start(s.write(inserts(INVOICES, 6, 6)))).size());
+        assertEquals(3, done(start(s.write(inserts(INVOICES, 12, 3)))).size());
+        s.awaitUploads(Duration.ofSeconds(10));
         assertEquals(1, keys().size());
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L), ids(keys().get(0)));
-        assertFalse(third.isDone(), "records under the size wait for more or for the interval");
-        assertEquals(1, s.openBatches());
+        assertEquals(1, s.openBatches(), "records under the size wait for more or for the interval");
     }
 
     @Test
     void theIntervalReachedFirstDeliversWhatIsBuffered() throws Exception {
         S3BatchSink s = sink(settings(1 << 20, Duration.ofSeconds(60), false));
-        CompletableFuture<List<Outcome>> w = start(s.write(inserts(INVOICES, 0, 3)));
+        done(start(s.write(inserts(INVOICES, 0, 3))));
         clock.advance(Duration.ofSeconds(30));
-        CompletableFuture<List<Outcome>> later = start(s.write(inserts(INVOICES, 3, 2)));
+        done(start(s.write(inserts(INVOICES, 3, 2))));
         clock.advance(Duration.ofSeconds(29));
         s.tick();
-        assertFalse(w.isDone());
+        s.awaitUploads(Duration.ofSeconds(10));
         assertTrue(keys().isEmpty());
         clock.advance(Duration.ofSeconds(1));
         s.tick();
-        assertEquals(3, done(w).size());
-        assertEquals(2, done(later).size(), "the interval counts from the oldest record of the batch");
-        assertEquals(List.of(0L, 1L, 2L, 3L, 4L), ids(keys().get(0)));
+        s.awaitUploads(Duration.ofSeconds(10));
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L), ids(keys().get(0)), "the interval counts from the oldest record of the batch");
     }
 
     @Test
     void aCleanShutdownFlushesEveryBatch() throws Exception {
         S3BatchSink s = sink(settings(1 << 20, Duration.ofSeconds(900), true));
-        CompletableFuture<List<Outcome>> a = start(s.write(inserts(INVOICES, 0, 4)));
-        CompletableFuture<List<Outcome>> b = start(s.write(inserts(CUSTOMERS, 0, 2)));
-        assertFalse(a.isDone());
+        done(start(s.write(inserts(INVOICES, 0, 4))));
+        done(start(s.write(inserts(CUSTOMERS, 0, 2))));
         s.flush().await().atMost(Duration.ofSeconds(10));
-        assertTrue(a.isDone() && b.isDone(), "flush completes when every batch is written");
-        assertEquals(List.of(Outcome.DONE, Outcome.DONE), done(b));
         assertEquals(2, keys().size());
         assertEquals(0, s.openBatches());
+        assertEquals(List.of(), spoolFiles(), "uploaded files leave the spool");
+    }
+
+    @Test
+    void whatACrashLeftInTheSpoolIsUploadedAtTheNextStartUnderTheKeyItWasGiven() throws Exception {
+        S3BatchSink first = sink(settings(1 << 20, Duration.ofSeconds(900), true));
+        done(start(first.write(inserts(INVOICES, 0, 5))));
+        first.close(); // a crash: nothing uploaded, the buffer is on disk
+        assertTrue(keys().isEmpty());
+        assertEquals(1, spoolFiles().size());
+        // a record cut short by the crash was never answered done: it is dropped, the others go
+        Path file = state.resolve("spool/invoices/lake").resolve(spoolFiles().get(0));
+        Files.write(file, new byte[] {'R', 0, 0, 1}, java.nio.file.StandardOpenOption.APPEND);
+        S3BatchSink second = sink(settings(1 << 20, Duration.ofSeconds(900), true));
+        second.awaitUploads(Duration.ofSeconds(10));
+        assertEquals(1, keys().size());
+        assertTrue(keys().get(0).matches("lake/cdc/invoices/2026/11/21/13/invoices-lake-2026-11-21-13-59-58-.*\\.gz"), keys().get(0));
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L), ids(keys().get(0)));
+        assertEquals(List.of(), spoolFiles());
+    }
+
+    List<String> spoolFiles() throws java.io.IOException {
+        Path dir = state.resolve("spool/invoices/lake");
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".spool")).sorted().toList();
+        }
     }
 
     @Test
@@ -167,6 +194,7 @@ class S3BatchSinkTest {
         clock.advance(Duration.ofSeconds(50));
         s.tick();
         done(w);
+        s.awaitUploads(Duration.ofSeconds(10));
         List<String> keys = keys();
         assertEquals(2, keys.size(), keys.toString());
         String pattern = "lake/cdc/democustomer/%s/2026/11/21/13/13-59/invoices-lake-2026-11-21-13-59-58-"
@@ -215,23 +243,25 @@ class S3BatchSinkTest {
     }
 
     @Test
-    void aRecordWhoseObjectS3RefusesIsDeliveredUnderTheErrorPrefixWithTheRawRecord() throws Exception {
+    void anObjectS3RefusesIsRetriedUntilItGoesWhileTheSinkReportsTheProblem() throws Exception {
         s3.reject = k -> k.startsWith("cdc/");
-        s3.status = 400;
-        s3.code = "InvalidRequest";
+        s3.status = 503;
+        s3.code = "SlowDown";
         S3BatchSink s = sink(S3BatchSettings.of("invoices", "lake", "lake", "cdc/", "failed/", 1 << 20, Duration.ofSeconds(60), false)
-                .withCheckEvery(Duration.ZERO));
-        SinkRecord r = insert(INVOICES, 5);
-        CompletableFuture<List<Outcome>> w = start(s.write(List.of(r)));
-        s.flush().await().atMost(Duration.ofSeconds(10));
-        Outcome outcome = done(w).get(0);
-        assertInstanceOf(Outcome.Failed.class, outcome);
-        assertTrue(((Outcome.Failed) outcome).reason().startsWith("delivery-failed: S3Exception: injected InvalidRequest"), outcome.toString());
-        String key = keys().get(0);
-        assertTrue(key.startsWith("lake/failed/delivery-failed/invoices-lake-"), "the error type is appended: " + key);
-        JsonNode error = JSON.readTree(s3.lines(key).get(0));
-        assertEquals("delivery-failed", error.get("errorCode").asText());
-        assertEquals(new String(oneLine(r)), new String(Base64.getDecoder().decode(error.get("rawData").asText())));
+                .withCheckEvery(Duration.ZERO).withRetries(Duration.ofMillis(1), Duration.ofMillis(5)));
+        assertEquals(List.of(Outcome.DONE), done(start(s.write(List.of(insert(INVOICES, 5))))));
+        CompletableFuture<Void> flushed = s.flush().subscribeAsCompletionStage();
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (s.problem() == null && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        assertTrue(s.problem() != null && s.problem().contains("SlowDown"), String.valueOf(s.problem()));
+        assertFalse(flushed.isDone(), "an upload is never given up");
+        assertTrue(keys().isEmpty());
+        s3.reject = k -> false;
+        flushed.get(10, TimeUnit.SECONDS);
+        assertEquals(List.of(5L), ids(keys().get(0)));
+        assertEquals(null, s.problem());
     }
 
     @Test
@@ -239,63 +269,48 @@ class S3BatchSinkTest {
         AtomicInteger calls = new AtomicInteger();
         s3.reject = k -> calls.incrementAndGet() <= 2;
         S3BatchSink s = sink(settings(1 << 20, Duration.ofSeconds(60), false));
-        CompletableFuture<List<Outcome>> w = start(s.write(inserts(INVOICES, 0, 2)));
+        assertEquals(List.of(Outcome.DONE, Outcome.DONE), done(start(s.write(inserts(INVOICES, 0, 2)))));
         s.flush().await().atMost(Duration.ofSeconds(10));
-        assertEquals(List.of(Outcome.DONE, Outcome.DONE), done(w));
         assertEquals(3, calls.get());
         assertEquals(1, keys().size());
     }
 
     @Test
-    void aMissingBucketStopsThePipeline() {
+    void aMissingBucketStopsThePipelineAndKeepsTheSpool() throws Exception {
         s3.reject = k -> true;
         s3.status = 404;
         s3.code = "NoSuchBucket";
         S3BatchSink s = sink(settings(1 << 20, Duration.ZERO, false));
-        CompletableFuture<List<Outcome>> w = start(s.write(inserts(INVOICES, 0, 1)));
-        ExecutionException e = assertThrows(ExecutionException.class, () -> w.get(10, TimeUnit.SECONDS));
+        assertEquals(1, done(start(s.write(inserts(INVOICES, 0, 1)))).size());
+        ExecutionException e = assertThrows(ExecutionException.class, () -> s.flush().subscribeAsCompletionStage().get(10, TimeUnit.SECONDS));
         assertInstanceOf(SinkFatalException.class, e.getCause());
         assertTrue(e.getCause().getMessage().startsWith("s3://lake/cdc/invoices/2026/11/21/13/invoices-lake-"), e.getCause().getMessage());
-        assertTrue(e.getCause().getMessage().endsWith("create the bucket or grant s3:PutObject to changepipe"), e.getCause().getMessage());
+        assertTrue(e.getCause().getMessage().contains("create the bucket or grant s3:PutObject to changepipe"), e.getCause().getMessage());
+        assertInstanceOf(SinkFatalException.class, s.fatal());
+        assertThrows(ExecutionException.class, () -> start(s.write(inserts(INVOICES, 1, 1))).get(10, TimeUnit.SECONDS),
+                "later writes fail with it");
+        assertEquals(1, spoolFiles().size(), "the records stay on disk for the next start");
     }
 
     @Test
     void tooManyOpenPartitionsDeliverTheOldestEarly() throws Exception {
-        S3BatchSink s = sink(settings(1 << 20, Duration.ofSeconds(60), false).withLimits(2, 1 << 30));
-        CompletableFuture<List<Outcome>> oldest = start(s.write(List.of(insert(INVOICES, 1))));
+        S3BatchSink s = sink(settings(1 << 20, Duration.ofSeconds(60), false).withMaxOpenPartitions(2));
+        start(s.write(List.of(insert(INVOICES, 1))));
         clock.advance(Duration.ofSeconds(1));
         start(s.write(List.of(insert(CUSTOMERS, 1))));
         clock.advance(Duration.ofSeconds(1));
         start(s.write(List.of(insert(new TableId("democustomer", "payments"), 1))));
-        assertEquals(List.of(Outcome.DONE), done(oldest));
+        s.awaitUploads(Duration.ofSeconds(10));
+        assertEquals(1, keys().size());
+        assertTrue(keys().get(0).startsWith("lake/cdc/invoices/"), keys().get(0));
         assertEquals(2, s.openBatches());
-    }
-
-    @Test
-    void aMemoryLimitDeliversTheLargestBatchEarly() throws Exception {
-        S3BatchSink s = sink(settings(1 << 30, Duration.ofSeconds(60), false).withLimits(500, 8192 * 2 + 2000));
-        CompletableFuture<List<Outcome>> small = start(s.write(inserts(CUSTOMERS, 0, 1)));
-        CompletableFuture<List<Outcome>> large = start(s.write(inserts(INVOICES, 0, 40)));
-        assertEquals(40, done(large).size());
-        assertFalse(small.isDone());
-        assertEquals(1, s.openBatches());
-    }
-
-    @Test
-    void moreBufferedRecordsThanTheEngineLetsIntoFlightDeliverEveryBatch() throws Exception {
-        S3BatchSink s = sink(settings(1 << 30, Duration.ofSeconds(60), false).withMaxBufferedRecords(10));
-        CompletableFuture<List<Outcome>> oldest = start(s.write(inserts(CUSTOMERS, 0, 2)));
-        clock.advance(Duration.ofSeconds(1));
-        CompletableFuture<List<Outcome>> large = start(s.write(inserts(INVOICES, 0, 9)));
-        assertEquals(2, done(oldest).size(), "11 records buffered: every batch goes, so every write completes");
-        assertEquals(9, done(large).size());
-        assertEquals(0, s.openBatches());
     }
 
     @Test
     void intervalZeroDeliversEveryWriteAtOnce() throws Exception {
         S3BatchSink s = sink(settings(1 << 20, Duration.ZERO, false));
         assertEquals(2, done(start(s.write(inserts(INVOICES, 0, 2)))).size());
+        s.awaitUploads(Duration.ofSeconds(10));
         assertEquals(1, keys().size());
     }
 }

@@ -28,6 +28,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import io.changepipe.sink.spool.Spool;
+import java.nio.file.Path;
 
 /** File names, layout and the DMS column options of the s3-csv sink, against an in-memory S3 and a hand-moved clock. */
 class S3CsvSinkTest {
@@ -38,6 +41,8 @@ class S3CsvSinkTest {
     final MemoryS3 s3 = new MemoryS3();
     final MutableClock clock = new MutableClock(START);
     final List<S3CsvSink> sinks = new ArrayList<>();
+    @TempDir
+    Path state;
     long sequence;
 
     @AfterEach
@@ -57,7 +62,8 @@ class S3CsvSinkTest {
     }
 
     S3CsvSink sink(SinkDef.S3Csv def) {
-        S3CsvSink s = new S3CsvSink(s3, clock, "invoices", def, Duration.ZERO, 3, Duration.ofMillis(1));
+        S3CsvSink s = new S3CsvSink(s3, clock, "invoices", def, Duration.ZERO, Spool.of(state, "invoices", def.name(), 1L << 30),
+                Duration.ofMillis(1));
         sinks.add(s);
         return s;
     }
@@ -88,12 +94,14 @@ class S3CsvSinkTest {
         assertEquals(11, done(s.write(load).subscribeAsCompletionStage()).size());
         CompletableFuture<List<Outcome>> cdc = s.write(List.of(change(Op.UPDATE, 2, "paid"), change(Op.DELETE, 3, "n3"),
                 change(Op.INSERT, 12, "new"))).subscribeAsCompletionStage();
+        assertEquals(List.of(Outcome.DONE, Outcome.DONE, Outcome.DONE), done(cdc), "done once spooled");
         clock.advance(Duration.ofSeconds(59));
         s.tick();
-        assertFalse(cdc.isDone());
+        s.awaitUploads(Duration.ofSeconds(10));
+        assertEquals(11, s3.objects.size());
         clock.advance(Duration.ofSeconds(1));
         s.tick();
-        assertEquals(List.of(Outcome.DONE, Outcome.DONE, Outcome.DONE), done(cdc));
+        s.awaitUploads(Duration.ofSeconds(10));
         List<String> keys = new ArrayList<>(s3.objects.keySet());
         assertEquals(12, keys.size(), keys.toString());
         keys.add(keys.remove(0));
@@ -108,10 +116,11 @@ class S3CsvSinkTest {
     @Test
     void theFirstChangeOfATableEndsItsFullLoadFile() throws Exception {
         S3CsvSink s = sink(def(false, false, false, Optional.empty(), "", false, Compression.NONE, false, 1 << 20, 1 << 30));
-        CompletableFuture<List<Outcome>> load = s.write(List.of(change(Op.LOAD, 1, "a"), change(Op.LOAD, 2, "b"))).subscribeAsCompletionStage();
-        assertFalse(load.isDone());
+        done(s.write(List.of(change(Op.LOAD, 1, "a"), change(Op.LOAD, 2, "b"))).subscribeAsCompletionStage());
+        s.awaitUploads(Duration.ofSeconds(10));
+        assertTrue(s3.objects.isEmpty());
         s.write(List.of(change(Op.INSERT, 3, "c")));
-        done(load);
+        s.awaitUploads(Duration.ofSeconds(10));
         assertEquals("1,a,2022-04-15\n2,b,2022-04-15\n", text("lake/raw/dms/democustomer/invoices/LOAD00000001.csv"),
                 "no I column in full load without includeOpForFullLoad");
         assertEquals(1, s.openFiles());
@@ -155,6 +164,44 @@ class S3CsvSinkTest {
         CompletableFuture<List<Outcome>> w = s.write(List.of(change(Op.INSERT, 1, "a"), change(Op.INSERT, 2, "b")))
                 .subscribeAsCompletionStage();
         assertEquals(2, done(w).size(), "the second row passes cdcMinFileSize");
+        s.awaitUploads(Duration.ofSeconds(10));
         assertEquals(List.of("lake/raw/dms/democustomer/invoices/2026/11/20/20261121-140000123.csv"), List.copyOf(s3.objects.keySet()));
+    }
+
+    @Test
+    void aRestartKeepsTheLoadCounterAndUploadsWhatTheCrashLeftUnderTheNextName() throws Exception {
+        SinkDef.S3Csv def = def(true, false, false, Optional.empty(), "", false, Compression.NONE, false, 1 << 20, 30);
+        S3CsvSink first = sink(def);
+        done(first.write(List.of(change(Op.LOAD, 1, "a"), change(Op.LOAD, 2, "b"), change(Op.LOAD, 3, "c"))).subscribeAsCompletionStage());
+        first.awaitUploads(Duration.ofSeconds(10));
+        assertEquals(List.of("lake/raw/dms/democustomer/invoices/LOAD00000001.csv"), List.copyOf(s3.objects.keySet()));
+        first.close(); // a crash: LOAD row 3 is in an open spool file
+        S3CsvSink second = sink(def);
+        second.awaitUploads(Duration.ofSeconds(10));
+        assertEquals("I,3,c,2022-04-15\n", text("lake/raw/dms/democustomer/invoices/LOAD00000002.csv"), "the open file goes under the next number");
+        done(second.write(List.of(change(Op.LOAD, 4, "d"), change(Op.LOAD, 5, "e"))).subscribeAsCompletionStage());
+        second.flush().await().atMost(Duration.ofSeconds(10));
+        assertEquals("I,4,d,2022-04-15\nI,5,e,2022-04-15\n", text("lake/raw/dms/democustomer/invoices/LOAD00000003.csv"),
+                "a restarted load never overwrites LOAD00000001");
+        assertEquals(3, s3.objects.size());
+    }
+
+    @Test
+    void aTransientOutageIsRetriedForAsLongAsItLastsNothingIsAnsweredFailed() throws Exception {
+        s3.reject = k -> true;
+        s3.status = 500;
+        S3CsvSink s = sink(plain());
+        assertEquals(List.of(Outcome.DONE), done(s.write(List.of(change(Op.INSERT, 1, "a"))).subscribeAsCompletionStage()));
+        CompletableFuture<Void> flushed = s.flush().subscribeAsCompletionStage();
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (s.problem() == null && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        assertTrue(s.problem() != null && s.problem().contains("InternalError"), String.valueOf(s.problem()));
+        assertFalse(flushed.isDone());
+        s3.reject = k -> false;
+        flushed.get(10, TimeUnit.SECONDS);
+        assertEquals("I,1,a,2022-04-15\n", text(s3.objects.keySet().iterator().next()));
+        assertEquals(null, s.problem());
     }
 }

@@ -1,4 +1,4 @@
-package io.changepipe.rules;
+package io.changepipe.dms;
 
 import java.util.regex.Pattern;
 

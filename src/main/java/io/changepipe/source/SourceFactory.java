@@ -1,7 +1,6 @@
-package io.changepipe.compile;
+package io.changepipe.source;
 
 import io.changepipe.definition.PipelineDef;
-import io.changepipe.source.Source;
 
 /** Makes the source of a pipeline whose {@code spec.source.type} is {@link #type()}. */
 public interface SourceFactory {

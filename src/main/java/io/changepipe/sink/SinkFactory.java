@@ -1,8 +1,7 @@
-package io.changepipe.compile;
+package io.changepipe.sink;
 
 import io.changepipe.definition.PipelineDef;
 import io.changepipe.definition.SinkDef;
-import io.changepipe.sink.Sink;
 
 /** Makes sinks of kind {@link #type()} ({@code spec.sinks[].type}). */
 public interface SinkFactory {
