@@ -1,0 +1,342 @@
+package io.changepipe.crash;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.changepipe.crash.SinkContents.Observation;
+import io.changepipe.crash.Workload.Change;
+import io.changepipe.crash.Workload.Identity;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The real process killed with SIGKILL again and again while a writer changes three tables (unicode, DECIMAL, NULLs,
+ * an ALTER TABLE half way), the first kill within seconds of the full load finishing; then every sink is read back and
+ * judged against every committed change (see {@link Verdict}). Rounds: {@code -Dcrash.rounds} (default 3; bin/crash-test
+ * --long runs 20), seed: {@code -Dcrash.seed}. Prints one {@code sink=<name> lost=<n> dup=<n> ...} line per sink.
+ */
+class ProcessCrashIT {
+
+    static final int ROUNDS = Integer.getInteger("crash.rounds", 3);
+    static final long SEED = Long.getLong("crash.seed", System.currentTimeMillis());
+    static final double TX_PER_SECOND = Double.parseDouble(System.getProperty("crash.txPerSecond", "25"));
+    static final String PIPELINE = "crash";
+    static final String NULL = "\\N";
+
+    final String run = "pcrash_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    final String name = run.replace('_', '-');
+    final Random random = new Random(SEED);
+
+    @Test
+    void killedAgainAndAgainEverySinkStillHasEveryChange() throws Exception {
+        Path work = Path.of("target", "crash-test", run).toAbsolutePath();
+        Path pipelines = Files.createDirectories(work.resolve("pipelines"));
+        Path state = Files.createDirectories(work.resolve("state"));
+        KinesisClient kinesis = KinesisClient.builder().endpointOverride(endpoint("CHANGEPIPE_KINESIS_PORT", 14568)).region(Region.US_EAST_1)
+                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+        S3Client s3 = S3Client.builder().endpointOverride(endpoint("CHANGEPIPE_S3_PORT", 14573)).forcePathStyle(true).region(Region.US_EAST_1)
+                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+        SnsClient sns = SnsClient.builder().endpointOverride(endpoint("CHANGEPIPE_SNS_PORT", 14566)).region(Region.US_EAST_1)
+                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+        SqsClient sqs = SqsClient.builder().endpointOverride(endpoint("CHANGEPIPE_SNS_PORT", 14566)).region(Region.US_EAST_1)
+                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+
+        Workload workload = new Workload(run, SEED, TX_PER_SECOND);
+        workload.create();
+        s3.createBucket(b -> b.bucket(name));
+        String topicArn = sns.createTopic(b -> b.name(name)).topicArn();
+        String queueUrl = sqs.createQueue(b -> b.queueName(name)).queueUrl();
+        String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN)).attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
+        sns.subscribe(b -> b.topicArn(topicArn).protocol("sqs").endpoint(queueArn).attributes(Map.of("RawMessageDelivery", "true")));
+        Files.writeString(pipelines.resolve(PIPELINE + ".yaml"), pipeline(topicArn), StandardCharsets.UTF_8);
+
+        long t0 = System.nanoTime();
+        say("crash test %s: %d kills, seed %d, writer %.0f tx/s, files in %s", run, ROUNDS, SEED, TX_PER_SECOND, work);
+        workload.start();
+        for (int round = 1; round <= ROUNDS; round++) {
+            if (round == ROUNDS / 2 + 1) {
+                workload.alterRequested = true;
+            }
+            AppProcess app = AppProcess.start(pipelines, state, work.resolve("round-" + round + ".log"));
+            boolean loads = !stored(state).startsWith("binlog ");
+            say("round %d: pid %d, %s; stored position then: %s", round, app.pid(), killWhen(app, round, loads), stored(state));
+        }
+        workload.stopAndJoin();
+        String[] master = markerAndMasterPosition(workload);
+
+        AppProcess last = AppProcess.start(pipelines, state, work.resolve("final.log"));
+        boolean converged = await(() -> reached(stored(state), master) || !last.alive(), Duration.ofSeconds(240));
+        String status = last.get("/pipelines/" + PIPELINE);
+        int exit = last.stop();
+        say("final run: %s (stored %s, binlog at %s:%s), exit %d, status %s", converged && clean(exit) ? "caught up" : "DID NOT CATCH UP",
+                stored(state), master[0], master[1], exit, status);
+
+        List<Change> committed = List.copyOf(workload.committed);
+        Map<Identity, Change> byIdentity = new HashMap<>();
+        Map<String, List<Change>> byKey = new HashMap<>();
+        for (Change c : committed) {
+            byIdentity.put(c.identity(), c);
+            byKey.computeIfAbsent(c.key(), k -> new ArrayList<>()).add(c);
+        }
+        List<Observation> stream = SinkContents.kinesis(kinesis, name, run);
+        List<Observation> batches = SinkContents.s3Batch(s3, name, "batch/", run);
+        List<Observation> csv = SinkContents.s3Csv(s3, name, "csv", run, columns(workload), NULL);
+        List<Observation> alerts = SinkContents.sns(sqs, queueUrl);
+        Map<String, Verdict.Snapshot> snapshots = Verdict.snapshots(Stream.concat(stream.stream(), batches.stream()).toList(), byIdentity, byKey);
+
+        List<Verdict> verdicts = new ArrayList<>();
+        verdicts.add(Verdict.judge("stream(kinesis)", stream, committed, snapshots.values(), c -> true, true, false, true));
+        verdicts.add(Verdict.judge("lake(s3-batch)", batches, committed, snapshots.values(), c -> true, true, true, true));
+        Verdict csvVerdict = Verdict.judge("dms-csv(s3-csv)", csv, committed, snapshots.values(), c -> true, true, false, true);
+        Verdict.compareReplay(csvVerdict, csv, workload.tableContents());
+        verdicts.add(csvVerdict);
+        verdicts.add(Verdict.judge("alerts(sns)", alerts, committed, snapshots.values(), Workload::alerts, false, false, false));
+
+        StringBuilder summary = new StringBuilder();
+        summary.append("crash test %s: %d kills, %d committed changes in %d transactions, %d full-load snapshot(s) seen, seed %d, %.0f s%n"
+                .formatted(run, ROUNDS, committed.stream().filter(c -> c.seq() > 0).count(),
+                        committed.stream().mapToLong(Change::seq).max().orElse(0), snapshots.size(), SEED, (System.nanoTime() - t0) / 1e9));
+        snapshots.values().forEach(s -> summary.append("  snapshot %s: cut after commit %d (before %s), %d keys%n".formatted(s.id(), s.low(),
+                s.high() == Long.MAX_VALUE ? "-" : s.high(), s.keys().size())));
+        List<String> errors = SinkContents.keys(s3, name, "errors/");
+        summary.append("  s3-batch error objects: %d; dead letters: %s%n".formatted(errors.size(), deadLetters(state)));
+        for (Verdict v : verdicts) {
+            summary.append(v.line()).append('\n');
+            v.examples.forEach(e -> summary.append("    ").append(e).append('\n'));
+        }
+        Files.writeString(work.resolve("summary.txt"), summary, StandardCharsets.UTF_8);
+        System.out.print(summary);
+
+        try (Connection c = Workload.connect("app", "apppass"); Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE " + run);
+        }
+        kinesis.deleteStream(b -> b.streamName(name).enforceConsumerDeletion(true));
+        assertTrue(converged && clean(exit), "the last run did not catch up with the binlog; see " + work.resolve("final.log"));
+        assertTrue(verdicts.stream().noneMatch(Verdict::failed), "sinks lost or mangled changes:\n" + summary);
+    }
+
+    /** A clean stop: exit 0, or 143 when the JVM ran its shutdown on SIGTERM. */
+    private static boolean clean(int exit) {
+        return exit == 0 || exit == 143;
+    }
+
+    /**
+     * Waits for the moment to kill and kills; says when it was. A run that starts with a full load (nothing or a load
+     * position stored) is killed 0.2 to 4 s after the full load finished (always in round 1, else one time in three;
+     * otherwise 4 to 12 s after it, so that CDC gets going); any other run 0.3 to 8 s after it starts reading the
+     * binlog, or (one time in six) at a random moment of its startup.
+     */
+    private String killWhen(AppProcess app, int round, boolean loads) throws Exception {
+        boolean duringStartup = random.nextInt(6) == 0;
+        double at = duringStartup ? 0.5 + random.nextDouble() * 4 : 0.3 + random.nextDouble() * 7.7;
+        double streaming = -1;
+        double afterLoad = round == 1 || random.nextInt(3) == 0 ? 0.2 + random.nextDouble() * 3.8 : 4 + random.nextDouble() * 8;
+        double loadFinished = -1;
+        while (true) {
+            if (!app.alive()) {
+                throw new AssertionError("the service exited by itself in round " + round + "; see " + app.log);
+            }
+            String log = app.logText();
+            double now = app.secondsSinceStart();
+            if (loadFinished < 0 && log.contains("full load finished")) {
+                loadFinished = now;
+            }
+            boolean loading = loads || log.contains("full load of ") || log.contains("loading again from the start");
+            if (loadFinished >= 0 && now >= loadFinished + afterLoad) {
+                app.kill();
+                return "killed %.1f s after the full load finished (%.1f s after start)".formatted(now - loadFinished, now);
+            }
+            if (loadFinished < 0 && loading && now > 300) {
+                throw new AssertionError("the full load did not finish in 300 s; see " + app.log);
+            }
+            if (streaming < 0 && log.contains("reading the binlog from")) {
+                streaming = now;
+            }
+            if (!loading && duringStartup && now >= at) {
+                app.kill();
+                return "killed %.1f s after start, %s".formatted(now, streaming < 0 ? "during startup" : "reading the binlog");
+            }
+            if (!loading && !duringStartup && streaming >= 0 && now >= streaming + at) {
+                app.kill();
+                return "killed %.1f s after it started reading the binlog (%.1f s after start)".formatted(now - streaming, now);
+            }
+            if (!loading && now > 300) {
+                throw new AssertionError("the service did not start reading the binlog in 300 s; see " + app.log);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Inserts the end marker and returns the binlog position after it ({file, position}). */
+    private static String[] markerAndMasterPosition(Workload workload) throws Exception {
+        try (Connection c = Workload.connect("app", "apppass"); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO " + workload.db + ".marker VALUES (1)");
+        }
+        try (Connection c = Workload.connect("cdc", "cdcpass"); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+            assertTrue(rs.next(), "SHOW MASTER STATUS");
+            return new String[] {rs.getString(1), rs.getString(2)};
+        }
+    }
+
+    private static String stored(Path state) {
+        try {
+            return String.join(" ", Files.readAllLines(state.resolve("positions").resolve(PIPELINE + ".position")));
+        } catch (java.io.IOException e) {
+            return "none";
+        }
+    }
+
+    /** Whether the stored position ("binlog file:pos:row[:gtids]") is at or past {file, pos}. */
+    private static boolean reached(String stored, String[] master) {
+        if (!stored.startsWith("binlog ")) {
+            return false;
+        }
+        String[] p = stored.substring(7).split(":");
+        int byFile = p[0].compareTo(master[0]);
+        return byFile > 0 || byFile == 0 && Long.parseLong(p[1]) >= Long.parseLong(master[1]);
+    }
+
+    private static String deadLetters(Path state) throws java.io.IOException {
+        Path dir = state.resolve("dead-letters").resolve(PIPELINE);
+        if (!Files.isDirectory(dir)) {
+            return "none";
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                counts.put(f.getFileName().toString(), (long) Files.readAllLines(f).size());
+            }
+        }
+        return counts.toString();
+    }
+
+    /** Each table's columns in order, as the CSV files write them. */
+    private static Map<String, List<String>> columns(Workload workload) throws Exception {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        try (Connection c = Workload.connect("app", "apppass"); Statement st = c.createStatement()) {
+            for (String table : workload.maxId.keySet()) {
+                List<String> cols = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery("SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '" + workload.db
+                        + "' AND TABLE_NAME = '" + table + "' ORDER BY ORDINAL_POSITION")) {
+                    while (rs.next()) {
+                        cols.add(rs.getString(1));
+                    }
+                }
+                out.put(table, cols);
+            }
+        }
+        return out;
+    }
+
+    private String pipeline(String topicArn) {
+        return """
+                apiVersion: changepipe.io/v1
+                kind: Pipeline
+                metadata:
+                  name: %1$s
+                spec:
+                  source:
+                    type: mysql
+                    connection:
+                      host: 127.0.0.1
+                      port: %2$d
+                      user: cdc
+                      password: "${env:CDC_DB_PASSWORD}"
+                      database: %3$s
+                    migrationType: full-load-and-cdc
+                    serverId: %4$d
+                    heartbeatInterval: 1s
+                  tableMappings:
+                    rules:
+                      - rule-type: selection
+                        rule-id: "1"
+                        rule-name: all
+                        object-locator: { schema-name: %3$s, table-name: "%%" }
+                        rule-action: include
+                  partitionKey: { type: primary-key, includeSchemaTable: true }
+                  message:
+                    format: json-unformatted
+                    includeTransactionDetails: true
+                    includeNullAndEmpty: true
+                  sinks:
+                    - name: stream
+                      type: kinesis
+                      stream: %5$s
+                      region: us-east-1
+                      createIfMissing: true
+                      shards: 2
+                    - name: lake
+                      type: s3-batch
+                      bucket: %5$s
+                      prefix: "batch/!{timestamp:yyyy/MM/dd/HH}/"
+                      errorPrefix: "errors/!{firehose:error-output-type}/"
+                      buffer: { size: 1MiB, interval: 2s }
+                      compression: gzip
+                    - name: dms-csv
+                      type: s3-csv
+                      bucket: %5$s
+                      folder: csv
+                      includeOpForFullLoad: true
+                      csvNullValue: '%6$s'
+                      cdcMaxBatchInterval: 2s
+                    - name: alerts
+                      type: sns
+                      topicArn: %7$s
+                      rules:
+                        - name: big-payment
+                          tables: %3$s.payments
+                          when: "amount >= 500"
+                          message: "${$table}|${id}|${v}|${$operation}"
+                """.formatted(PIPELINE, Workload.port(), run, 2_000_000_000L + random.nextInt(2_000_000_000), name, NULL, topicArn);
+    }
+
+    private static boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(200);
+        }
+        return true;
+    }
+
+    private static URI endpoint(String portVariable, int port) {
+        String v = System.getenv(portVariable);
+        return URI.create("http://127.0.0.1:" + (v == null || v.isBlank() ? port : Integer.parseInt(v)));
+    }
+
+    private static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.printf(format + "%n", args);
+    }
+}
