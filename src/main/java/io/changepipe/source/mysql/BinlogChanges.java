@@ -291,26 +291,24 @@ final class BinlogChanges {
                 position(), null);
     }
 
+    /**
+     * A row image's values converted per column. A full image has every column; a partial one (a writer's session set
+     * binlog_row_image=MINIMAL) only those its bitmap includes, and becomes a row of just them.
+     */
     private static Row row(SchemaCache.Bound b, Serializable[] values, BitSet included) {
         TableSchema s = b.schema();
-        int n = s.size();
-        if (values.length == n) {
-            Object[] out = new Object[n];
-            for (int i = 0; i < n; i++) {
-                out[i] = BinlogValues.convert(values[i], s.column(i));
-            }
-            return new Row(s.names(), out);
-        }
-        // a partial image (a writer's session set binlog_row_image=MINIMAL): only the columns it has
-        String[] names = new String[values.length];
+        boolean full = values.length == s.size();
+        String[] names = full ? null : new String[values.length];
         Object[] out = new Object[values.length];
-        int j = 0;
-        for (int i = included.nextSetBit(0); i >= 0 && j < values.length; i = included.nextSetBit(i + 1)) {
-            names[j] = s.column(i).name();
-            out[j] = BinlogValues.convert(values[j], s.column(i));
-            j++;
+        int i = full ? 0 : included.nextSetBit(0);
+        for (int j = 0; j < values.length && i >= 0; j++, i = full ? i + 1 : included.nextSetBit(i + 1)) {
+            ColumnDef c = s.column(i);
+            out[j] = BinlogValues.convert(values[j], c);
+            if (!full) {
+                names[j] = c.name();
+            }
         }
-        return new Row(io.changepipe.event.Columns.of(names), out);
+        return new Row(full ? s.names() : io.changepipe.event.Columns.of(names), out);
     }
 
     private void emit(ChangeEvent e) throws InterruptedException {

@@ -65,6 +65,17 @@ final class BinlogDeserializer {
         return deserializer;
     }
 
+    /** Exact cells first ({@link BinlogCells}), the connector's decoding for the rest: the one rule of all three row deserializers. */
+    private static Serializable cell(ColumnType type, int meta, int length, ByteArrayInputStream in, CellReader connector) throws IOException {
+        Serializable v = BinlogCells.decode(type, meta, in);
+        return v == BinlogCells.NOT_MINE ? connector.read(type, meta, length, in) : v;
+    }
+
+    @FunctionalInterface
+    private interface CellReader {
+        Serializable read(ColumnType type, int meta, int length, ByteArrayInputStream in) throws IOException;
+    }
+
     private static final class Write extends WriteRowsEventDataDeserializer {
         Write(Map<Long, TableMapEventData> tables) {
             super(tables);
@@ -72,8 +83,7 @@ final class BinlogDeserializer {
 
         @Override
         protected Serializable deserializeCell(ColumnType type, int meta, int length, ByteArrayInputStream in) throws IOException {
-            Serializable v = BinlogCells.decode(type, meta, in);
-            return v == BinlogCells.NOT_MINE ? super.deserializeCell(type, meta, length, in) : v;
+            return cell(type, meta, length, in, super::deserializeCell);
         }
     }
 
@@ -84,8 +94,7 @@ final class BinlogDeserializer {
 
         @Override
         protected Serializable deserializeCell(ColumnType type, int meta, int length, ByteArrayInputStream in) throws IOException {
-            Serializable v = BinlogCells.decode(type, meta, in);
-            return v == BinlogCells.NOT_MINE ? super.deserializeCell(type, meta, length, in) : v;
+            return cell(type, meta, length, in, super::deserializeCell);
         }
     }
 
@@ -96,8 +105,7 @@ final class BinlogDeserializer {
 
         @Override
         protected Serializable deserializeCell(ColumnType type, int meta, int length, ByteArrayInputStream in) throws IOException {
-            Serializable v = BinlogCells.decode(type, meta, in);
-            return v == BinlogCells.NOT_MINE ? super.deserializeCell(type, meta, length, in) : v;
+            return cell(type, meta, length, in, super::deserializeCell);
         }
     }
 }
