@@ -122,6 +122,9 @@ final class BinlogChanges {
             case DELETE_ROWS, EXT_DELETE_ROWS -> deletes(event.getData());
             case XID, XA_PREPARE -> commit(h.getNextPosition());
             case HEARTBEAT -> advanceIdle(true);
+            case TRANSACTION_PAYLOAD -> throw compressed(h, "a compressed transaction payload (MySQL binlog_transaction_compression,"
+                    + " set globally or by a writer's session)", "SET GLOBAL binlog_transaction_compression = OFF");
+            case UNKNOWN -> mariadbCompressed(h, event.getData());
             case PREVIOUS_GTIDS -> {
                 if (!gtids.known()) {
                     gtids.reset(((PreviousGtidSetEventData) event.getData()).getGtidSet());
@@ -136,6 +139,37 @@ final class BinlogChanges {
             default -> {
             }
         }
+    }
+
+    /** MariaDB's compressed events (log_bin_compress): rows of an unselected table are passed over, anything else stops the run. */
+    private void mariadbCompressed(EventHeaderV4 h, Object data) {
+        String name = h instanceof BinlogDeserializer.Header x ? BinlogDeserializer.mariadbCompressed(x.code()) : null;
+        if (name == null) {
+            return;
+        }
+        String what = "a " + name + " event";
+        if (data instanceof BinlogDeserializer.CompressedRows r) {
+            SchemaCache.Bound b = schemas.bound(r.tableId());
+            if (!b.selected()) {
+                return;
+            }
+            what += " of " + b.id();
+        }
+        throw compressed(h, what + " (MariaDB log_bin_compress)", "SET GLOBAL log_bin_compress = OFF");
+    }
+
+    /**
+     * An event that cannot be read. Nothing from it on is emitted or advanced to, so the stored position stays before it
+     * and no change is skipped silently.
+     */
+    private IllegalStateException compressed(EventHeaderV4 h, String what, String fix) {
+        String at = file + ":" + h.getPosition();
+        return new IllegalStateException("pipeline " + schemas.pipeline() + ": the binlog event at " + at + " is " + what
+                + ", which changepipe cannot read; the pipeline stops before it" + (inTx ? " (its transaction starts at " + file + ":"
+                + txStart + ")" : "") + ". " + fix + " (and in the server's configuration). Events written while compression"
+                + " was on stay unreadable: reload the tables (delete the stored position and run with migrationType"
+                + " full-load-and-cdc), or accept losing their changes and delete the stored position with start set to the"
+                + " binlog position after them");
     }
 
     private void rotate(EventHeaderV4 h, RotateEventData r) throws InterruptedException {

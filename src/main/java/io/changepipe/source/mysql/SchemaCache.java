@@ -44,6 +44,10 @@ final class SchemaCache implements AutoCloseable {
         this.selector = selector;
     }
 
+    String pipeline() {
+        return pipeline;
+    }
+
     boolean selected(TableId table) {
         return selector.select(table, false).included();
     }
