@@ -116,7 +116,7 @@ final class BinlogChanges {
                 begin(h.getPosition(), h.getEventType() == com.github.shyiko.mysql.binlog.event.EventType.GTID ? g.getGtid() : null, time);
             }
             case QUERY -> query(h, event.getData());
-            case TABLE_MAP -> schemas.bind((TableMapEventData) event.getData());
+            case TABLE_MAP -> schemas.bind((TableMapEventData) event.getData(), file, h.getPosition());
             case WRITE_ROWS, EXT_WRITE_ROWS -> inserts(event.getData());
             case UPDATE_ROWS, EXT_UPDATE_ROWS -> updates(event.getData());
             case DELETE_ROWS, EXT_DELETE_ROWS -> deletes(event.getData());
