@@ -55,6 +55,7 @@ public final class DeliveryBench {
     private final S3Client deadS3;
     private final SnsClient sns;
     private final PipelineDef seed;
+    double lastCpuMicros;
 
     DeliveryBench(KinesisClient kinesis, S3Client s3, S3Client deadS3, SnsClient sns) throws Exception {
         this.kinesis = kinesis;
@@ -67,8 +68,13 @@ public final class DeliveryBench {
     }
 
     PipelineDef kinesisOnly() {
+        return only(List.of("kinesis"));
+    }
+
+    /** The seed pipeline with the sinks of these types only. */
+    PipelineDef only(List<String> types) {
         return new PipelineDef(seed.name(), seed.file(), seed.labels(), seed.source(), seed.tableMappings(), seed.partitionKey(),
-                seed.message(), seed.sinks().stream().filter(s -> s.type().equals("kinesis")).toList());
+                seed.message(), seed.sinks().stream().filter(s -> types.contains(s.type())).toList());
     }
 
     /** Invoice changes: per row an insert, two updates (2 % over the alert threshold), every fourth row deleted. */
@@ -124,10 +130,13 @@ public final class DeliveryBench {
         int changes = source.events().size();
         Path state = Files.createTempDirectory("bench-delivery");
         PipelineGraph g = graph(def, source, s3, state);
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu = os.getProcessCpuTime();
         long start = System.nanoTime();
         g.start();
         awaitAcknowledged(g, changes - 1);
         double rate = changes * 1e9 / (System.nanoTime() - start);
+        lastCpuMicros = (os.getProcessCpuTime() - cpu) / 1e3 / changes;
         g.stop();
         delete(state);
         return rate;
@@ -142,31 +151,47 @@ public final class DeliveryBench {
         }
     }
 
+    /** Invoice changes made up as they are read (nothing kept), until stopped: the source of the outage run. */
+    static final class Endless implements Source {
+        private volatile boolean stopped;
+        volatile long emitted;
+
+        @Override
+        public void run(java.util.Optional<SourcePosition> from, io.changepipe.source.ChangeEmitter emitter) throws InterruptedException {
+            List<String> key = List.of("invoice_id");
+            for (long n = 0; !stopped; n++) {
+                long id = n / 3;
+                Op op = n % 3 == 0 ? Op.INSERT : Op.UPDATE;
+                Row after = invoice(id, (int) (20 + n % 3));
+                emitter.emit(io.changepipe.event.ChangeEvent.of(op, INVOICES, after, op == Op.INSERT ? null : invoice(id, 20), key,
+                        new SourcePosition.Sequence(n)));
+                emitted = n + 1;
+            }
+        }
+
+        @Override
+        public void stop() {
+            stopped = true;
+        }
+    }
+
     /** The seed pipeline with S3 unreachable for {@code during}: changes/s, live heap after GC and spool size over time. */
-    void outage(int rowsPerRound, Duration during) throws Exception {
+    void outage(Duration during) throws Exception {
         Path state = Files.createTempDirectory("bench-outage");
-        MemorySource source = new MemorySource();
+        Endless source = new Endless();
         PipelineGraph g = graph(seed, source, deadS3, state);
         g.start();
         var memory = ManagementFactory.getMemoryMXBean();
-        long end = System.nanoTime() + during.toNanos();
-        long changes = 0;
         long t0 = System.nanoTime();
+        long end = t0 + during.toNanos();
         System.out.println("S3 unreachable:   elapsed   changes acked   changes/s   live heap after GC   spool on disk   in flight");
-        int round = 0;
         while (System.nanoTime() < end) {
-            MemorySource next = log(rowsPerRound);
-            for (var e : next.events()) {
-                source.append(e.op(), e.table(), e.after(), e.before(), e.primaryKey());
-            }
-            changes += next.events().size();
-            awaitAcknowledged(g, changes - 1);
-            if (++round % 5 == 0) {
-                System.gc();
-                double s = (System.nanoTime() - t0) / 1e9;
-                System.out.printf("                 %6.0fs   %,13d   %,9.0f   %,15.1f MB   %,10.1f MB   %,9d%n", s, changes, changes / s,
-                        memory.getHeapMemoryUsage().getUsed() / 1e6, size(state.resolve("spool")) / 1e6, g.inFlight());
-            }
+            Thread.sleep(Math.min(10_000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            System.gc();
+            double s = (System.nanoTime() - t0) / 1e9;
+            long acked = g.acknowledged() instanceof SourcePosition.Sequence q ? q.value() + 1 : 0;
+            System.out.printf("                 %6.0fs   %,13d   %,9.0f   %,15.1f MB   %,10.1f MB   %,9d%n", s, acked, acked / s,
+                    memory.getHeapMemoryUsage().getUsed() / 1e6, size(state.resolve("spool")) / 1e6, g.inFlight());
         }
         System.out.printf("problems reported while S3 was down: %s%n", g.problems());
         g.kill();
@@ -225,17 +250,28 @@ public final class DeliveryBench {
             bench.run(bench.seed, rows / 4);
             List<Double> alone = new ArrayList<>();
             List<Double> all = new ArrayList<>();
+            List<Double> aloneCpu = new ArrayList<>();
+            List<Double> allCpu = new ArrayList<>();
             for (int i = 0; i < rounds; i++) {
                 alone.add(bench.run(bench.kinesisOnly(), rows));
+                aloneCpu.add(bench.lastCpuMicros);
                 all.add(bench.run(bench.seed, rows));
-                System.out.printf("round %d: kinesis alone %,8.0f changes/s   all four sinks %,8.0f changes/s%n", i + 1,
-                        alone.get(i), all.get(i));
+                allCpu.add(bench.lastCpuMicros);
+                System.out.printf("round %d: kinesis alone %,8.0f changes/s (%.1f µs CPU/change)   all four sinks %,8.0f changes/s (%.1f µs)%n",
+                        i + 1, alone.get(i), aloneCpu.get(i), all.get(i), allCpu.get(i));
             }
             double a = median(alone);
             double b = median(all);
-            System.out.printf("median: kinesis alone %,8.0f changes/s, all four sinks %,8.0f changes/s: ratio %.2f (aim >= 0.80)%n", a, b, b / a);
+            System.out.printf("median: kinesis alone %,8.0f changes/s (%.1f µs CPU/change), all four sinks %,8.0f changes/s (%.1f µs): "
+                    + "ratio %.2f (aim >= 0.80)%n", a, median(aloneCpu), b, median(allCpu), b / a);
+            if (System.getProperty("bench.each") != null) {
+                for (String type : List.of("s3-batch", "s3-csv", "sns")) {
+                    System.out.printf("kinesis + %s: %,8.0f changes/s (%.1f µs CPU/change)%n", type,
+                            bench.run(bench.only(List.of("kinesis", type)), rows), bench.lastCpuMicros);
+                }
+            }
             if (outageSeconds > 0) {
-                bench.outage(Math.max(1000, rows / 8), Duration.ofSeconds(outageSeconds));
+                bench.outage(Duration.ofSeconds(outageSeconds));
             }
         }
     }
