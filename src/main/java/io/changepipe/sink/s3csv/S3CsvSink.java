@@ -279,11 +279,7 @@ public final class S3CsvSink implements Sink {
             // full-load files first, so a table's load precedes its changes in S3 as well
             new ArrayList<>(open.values()).stream().sorted((a, b) -> Boolean.compare(b.load(), a.load())).forEach(b -> deliver(b, now));
         }
-        return uploads.drain().invoke(() -> {
-            if (uploads.fatal() != null) {
-                throw uploads.fatal();
-            }
-        });
+        return uploads.drain();
     }
 
     @Override

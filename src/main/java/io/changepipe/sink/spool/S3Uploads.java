@@ -136,10 +136,14 @@ public final class S3Uploads implements AutoCloseable {
         return fatal;
     }
 
-    /** Completes when every upload started so far has finished (or stopped on a fatal error). */
+    /** Completes when every upload started so far has finished; fails with the fatal error if uploads stopped on one. */
     public Uni<Void> drain() {
         return Uni.createFrom().completionStage(CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)))
-                .onFailure().recoverWithNull().replaceWithVoid();
+                .onFailure().recoverWithNull().replaceWithVoid().invoke(() -> {
+                    if (fatal != null) {
+                        throw fatal;
+                    }
+                });
     }
 
     public int pending() {
