@@ -49,6 +49,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
 public final class DeliveryBench {
 
     static final TableId INVOICES = new TableId("democustomer", "invoices");
+    static final String BUCKET = "bench-datalake";
 
     private final KinesisClient kinesis;
     private final S3Client s3;
@@ -62,7 +63,8 @@ public final class DeliveryBench {
         this.s3 = s3;
         this.deadS3 = deadS3;
         this.sns = sns;
-        String text = Files.readString(Path.of("pipelines/invoices.yaml"));
+        // a bucket of its own, so the benchmark's objects never mix with the demo's
+        String text = Files.readString(Path.of("pipelines/invoices.yaml")).replace("bucket: datalake", "bucket: " + BUCKET);
         this.seed = new PipelineParser(n -> n.equals("CDC_DB_PASSWORD") ? "bench" : null, true)
                 .parse("invoices.yaml", Path.of("pipelines"), text).pipelines().get(0);
     }
@@ -237,7 +239,7 @@ public final class DeliveryBench {
                 SnsClient sns = SnsClient.builder().endpointOverride(snsEndpoint).region(Region.US_EAST_1).credentialsProvider(credentials)
                         .httpClient(UrlConnectionHttpClient.create()).build()) {
             try {
-                s3.createBucket(b -> b.bucket("datalake"));
+                s3.createBucket(b -> b.bucket(BUCKET));
             } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
                 // exists already
             }
