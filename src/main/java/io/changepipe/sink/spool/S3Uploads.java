@@ -84,12 +84,7 @@ public final class S3Uploads implements AutoCloseable {
     }
 
     private void put(SpoolFile file, PutObjectRequest request, boolean gzip) {
-        Path body;
-        try {
-            body = Files.createTempFile("changepipe-upload-", gzip ? ".gz" : ".body");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary file for an upload", e);
-        }
+        Path body = file.uploadBody();
         try {
             try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(body), 64 * 1024) : Files.newOutputStream(body)) {
                 file.copyTo(out);
