@@ -207,6 +207,12 @@ public final class PipelineGraph {
             }
 
             @Override
+            public void checkpoint(SourcePosition position) throws InterruptedException {
+                tracker.register(position, 0, 0);
+                commit();
+            }
+
+            @Override
             public void loadStarted(TableId table) {
                 target(table).ifPresent(loads.started());
             }
@@ -244,7 +250,7 @@ public final class PipelineGraph {
         }
     }
 
-    private void commit() {
+    private synchronized void commit() {
         SourcePosition p = tracker.committable();
         if (p != null && !p.equals(stored)) {
             try {

@@ -200,12 +200,18 @@ public final class DeliveryBench {
         delete(state);
     }
 
+    /** Bytes of the spool files (uploads come and go meanwhile: a file gone is 0). */
     static long size(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
+        try (Stream<Path> sinks = Files.list(dir.resolve("invoices"))) {
+            long total = 0;
+            for (Path sink : sinks.toList()) {
+                try (Stream<Path> files = Files.list(sink)) {
+                    total += files.mapToLong(f -> f.toFile().length()).sum();
+                }
+            }
+            return total;
+        } catch (java.nio.file.NoSuchFileException e) {
             return 0;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
         }
     }
 
@@ -225,12 +231,17 @@ public final class DeliveryBench {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 40_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int outageSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 120;
-        System.setProperty("aws.cborEnabled", "false");
+        // a Kinesis endpoint (e.g. the emulator of bin/services); by default one that only counts
+        String kinesisEndpoint = args.length > 3 ? args[3] : null;
+        if (kinesisEndpoint == null) {
+            System.setProperty("aws.cborEnabled", "false");
+        }
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
         URI s3Endpoint = URI.create(System.getenv().getOrDefault("CHANGEPIPE_S3_ENDPOINT", "http://127.0.0.1:14573"));
         URI snsEndpoint = URI.create(System.getenv().getOrDefault("CHANGEPIPE_SNS_ENDPOINT", "http://127.0.0.1:14566"));
         try (CountingKinesis counting = new CountingKinesis();
-                KinesisClient kinesis = KinesisClient.builder().endpointOverride(counting.endpoint()).region(Region.US_EAST_1)
+                KinesisClient kinesis = KinesisClient.builder()
+                        .endpointOverride(kinesisEndpoint != null ? URI.create(kinesisEndpoint) : counting.endpoint()).region(Region.US_EAST_1)
                         .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
                 S3Client s3 = S3Client.builder().endpointOverride(s3Endpoint).forcePathStyle(true).region(Region.US_EAST_1)
                         .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
@@ -246,8 +257,8 @@ public final class DeliveryBench {
             sns.createTopic(t -> t.name("usage-alerts"));
             DeliveryBench bench = new DeliveryBench(kinesis, s3, dead, sns);
             int changes = log(rows).events().size();
-            System.out.printf("%,d changes a round (%,d invoices: insert, 2 updates, 1/4 deleted), %d rounds each, alternating%n",
-                    changes, rows, rounds);
+            System.out.printf("%,d changes a round (%,d invoices: insert, 2 updates, 1/4 deleted), %d rounds each, alternating; "
+                    + "Kinesis: %s%n", changes, rows, rounds, kinesisEndpoint != null ? kinesisEndpoint : "a counting endpoint");
             bench.run(bench.kinesisOnly(), rows / 4); // warm-up
             bench.run(bench.seed, rows / 4);
             List<Double> alone = new ArrayList<>();
