@@ -27,7 +27,9 @@ final class CountingKinesis implements AutoCloseable {
             + "\"StreamCreationTimestamp\":1.7E9,\"EnhancedMonitoring\":[],\"OpenShardCount\":4}}").getBytes(StandardCharsets.US_ASCII);
 
     private final HttpServer server;
-    private final ExecutorService threads = Executors.newFixedThreadPool(8);
+    private final ExecutorService threads = Executors.newFixedThreadPool(16);
+    /** Milliseconds each PutRecords takes to answer, like a real service's round trip (0: at once). */
+    volatile long latencyMillis;
     final AtomicLong records = new AtomicLong();
     final AtomicLong requests = new AtomicLong();
 
@@ -52,6 +54,13 @@ final class CountingKinesis implements AutoCloseable {
         }
         byte[] answer;
         if (target.endsWith(".PutRecords")) {
+            if (latencyMillis > 0) {
+                try {
+                    Thread.sleep(latencyMillis); // the service's round trip, not a synchronisation
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             int n = count(body);
             records.addAndGet(n);
             requests.incrementAndGet();
