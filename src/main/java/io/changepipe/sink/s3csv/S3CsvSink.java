@@ -99,15 +99,9 @@ public final class S3CsvSink implements Sink {
 
     @Override
     public Uni<List<Outcome>> write(List<SinkRecord> records) {
-        SinkFatalException fatal = uploads.fatal();
-        if (fatal != null) {
-            return Uni.createFrom().failure(fatal);
-        }
-        try {
-            spool.awaitRoom();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Uni.createFrom().failure(e);
+        Throwable refused = uploads.admit(spool);
+        if (refused != null) {
+            return Uni.createFrom().failure(refused);
         }
         Outcome[] outcomes = new Outcome[records.size()];
         Arrays.fill(outcomes, Outcome.DONE);

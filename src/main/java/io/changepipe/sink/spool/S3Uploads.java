@@ -112,6 +112,23 @@ public final class S3Uploads implements AutoCloseable {
         }
     }
 
+    /**
+     * Before a write into {@code spool}: null when it may go ahead (after waiting while the spool is over its limit),
+     * else why not — the fatal error uploads stopped on, or the interruption of a stop.
+     */
+    public Throwable admit(Spool spool) {
+        if (fatal != null) {
+            return fatal;
+        }
+        try {
+            spool.awaitRoom();
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        }
+    }
+
     /** A missing bucket or denied access: no retry can fix it. */
     static boolean fatal(Throwable t) {
         if (t instanceof S3Exception e) {
