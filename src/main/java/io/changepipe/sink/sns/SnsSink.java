@@ -99,19 +99,21 @@ public final class SnsSink implements Sink {
 
     /** The alerts a change raises, after dedupe and rate limit; or why it must go to the dead letters. */
     private record Decision(Map<String, Alert> alerts, String failure) {
+        static final Decision NONE = new Decision(Map.of(), null);
     }
 
     private Decision decide(SinkRecord r) {
-        EventEvalContext ctx = new EventEvalContext(r.event(), r.event().image(), clock);
-        List<CompiledRule> matched = new ArrayList<>();
-        List<Alert> alerts = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
+        EventEvalContext ctx = null;
+        List<CompiledRule> matched = new ArrayList<>(0);
+        List<Alert> alerts = new ArrayList<>(0);
+        List<String> keys = new ArrayList<>(0);
         for (CompiledRule rule : rules) {
             if (!rule.sees(r.event().table())) {
                 continue;
             }
             metrics.evaluated(rule.name);
             try {
+                ctx = ctx != null ? ctx : new EventEvalContext(r.event(), r.event().image(), clock);
                 if (!rule.when.test(ctx)) {
                     continue;
                 }
@@ -129,6 +131,9 @@ public final class SnsSink implements Sink {
                 metrics.failed(rule.name);
                 return new Decision(Map.of(), "rule '" + rule.name + "': " + e.getMessage());
             }
+        }
+        if (matched.isEmpty()) {
+            return Decision.NONE;
         }
         // suppression last: a change that goes to the dead letters must not use up a dedupe key or the rate limit
         Map<String, Alert> admitted = new LinkedHashMap<>();
