@@ -17,11 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -146,7 +144,7 @@ public final class PipelineGraph {
         this.settings = settings;
         this.tracker = new CommitTracker(settings.maxInFlight(), settings.maxInFlightBytes());
         new LinkedHashMap<>(parts.sinks()).forEach((name, sink) -> runners.add(new SinkRunner(pipeline, name, sink, deadLetters,
-                settings.sinks(), settings.maxInFlight(), this::fail)));
+                settings.sinks(), settings.maxInFlight(), tracker::acknowledge, this::fail)));
         this.committer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "changepipe-" + pipeline + "-commit"));
     }
 
@@ -199,16 +197,19 @@ public final class PipelineGraph {
                 long seq = tracker.register(event.position(), runners.size(), e.estimatedBytes());
                 SinkRecord record = new SinkRecord(seq, e, keys.key(event, e));
                 for (SinkRunner r : runners) {
-                    r.offer(Message.of(record, () -> {
-                        tracker.acknowledge(seq);
-                        return CompletableFuture.completedFuture(null);
-                    }));
+                    r.offer(record);
                 }
             }
 
             @Override
             public void advance(SourcePosition position) throws InterruptedException {
                 tracker.register(position, 0, 0);
+            }
+
+            @Override
+            public void checkpoint(SourcePosition position) throws InterruptedException {
+                tracker.register(position, 0, 0);
+                commit();
             }
 
             @Override
@@ -249,7 +250,7 @@ public final class PipelineGraph {
         }
     }
 
-    private void commit() {
+    private synchronized void commit() {
         SourcePosition p = tracker.committable();
         if (p != null && !p.equals(stored)) {
             try {

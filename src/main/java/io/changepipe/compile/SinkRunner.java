@@ -13,9 +13,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,7 +26,13 @@ import org.jboss.logging.Logger;
 final class SinkRunner implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(SinkRunner.class);
-    private static final Message<SinkRecord> STOP = Message.of(null);
+    private static final SinkRecord STOP = new SinkRecord(-1, null, null);
+    private static final long LINGER_TICK = TimeUnit.MILLISECONDS.toNanos(1);
+
+    /** Where the runner acknowledges what its sink is done with: the sequence numbers of a batch at once. */
+    interface Acknowledger {
+        void acknowledge(long[] sequences, int count);
+    }
 
     /** Batching and retry settings of one sink runner. */
     record Settings(int maxBatch, Duration maxDelay, Duration firstBackoff, Duration maxBackoff) {
@@ -47,12 +53,14 @@ final class SinkRunner implements Runnable {
     private final DeadLetters deadLetters;
     private final Settings settings;
     private final Consumer<Throwable> onFatal;
-    private final BlockingQueue<Message<SinkRecord>> queue;
+    private final Acknowledger acks;
+    private final BlockingQueue<SinkRecord> queue;
     final Counters counters = new Counters();
     private volatile RuntimeException failure;
 
     SinkRunner(String pipeline, String name, Sink sink, DeadLetters deadLetters, Settings settings, int capacity,
-            Consumer<Throwable> onFatal) {
+            Acknowledger acks, Consumer<Throwable> onFatal) {
+        this.acks = acks;
         this.pipeline = pipeline;
         this.name = name;
         this.sink = sink;
@@ -67,8 +75,8 @@ final class SinkRunner implements Runnable {
     }
 
     /** Never blocks for long: the commit tracker already bounds what is in flight to the queue's capacity. */
-    void offer(Message<SinkRecord> message) throws InterruptedException {
-        queue.put(message);
+    void offer(SinkRecord record) throws InterruptedException {
+        queue.put(record);
     }
 
     /** Asks the runner to finish what it has queued, flush the sink and return. */
@@ -78,11 +86,11 @@ final class SinkRunner implements Runnable {
 
     @Override
     public void run() {
-        List<Message<SinkRecord>> batch = new ArrayList<>(settings.maxBatch());
+        List<SinkRecord> batch = new ArrayList<>(settings.maxBatch());
         Semaphore writes = new Semaphore(sink.maxPendingWrites());
         try {
             while (true) {
-                Message<SinkRecord> first = queue.take();
+                SinkRecord first = queue.take();
                 boolean stop = first == STOP;
                 if (!stop) {
                     batch.add(first);
@@ -118,7 +126,7 @@ final class SinkRunner implements Runnable {
      * Writes one batch. With one pending write (the default) the runner waits for it, so a key's order holds; a
      * buffering sink allowing more gets the next batch while earlier ones wait for their upload.
      */
-    private void send(List<Message<SinkRecord>> batch, Semaphore writes) throws InterruptedException {
+    private void send(List<SinkRecord> batch, Semaphore writes) throws InterruptedException {
         writes.acquire();
         if (failure != null) {
             throw failure;
@@ -143,27 +151,35 @@ final class SinkRunner implements Runnable {
         onFatal.accept(cause);
     }
 
-    /** Adds what arrives within maxDelay, up to maxBatch; true when STOP was seen. */
-    private boolean fill(List<Message<SinkRecord>> batch) throws InterruptedException {
+    /**
+     * Adds what is queued and what arrives within maxDelay, up to maxBatch; true when STOP was seen. While the batch
+     * fills, the runner looks at the queue every millisecond instead of being woken by every record (a wake-up per
+     * record per sink costs more than the records).
+     */
+    private boolean fill(List<SinkRecord> batch) throws InterruptedException {
         long deadline = System.nanoTime() + settings.maxDelay().toNanos();
-        while (batch.size() < settings.maxBatch()) {
-            Message<SinkRecord> m = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (m == null) {
-                return false;
-            }
-            if (m == STOP) {
+        while (true) {
+            // one lock for everything queued; STOP is always the last record offered
+            if (queue.drainTo(batch, settings.maxBatch() - batch.size()) > 0 && batch.get(batch.size() - 1) == STOP) {
+                batch.remove(batch.size() - 1);
                 return true;
             }
-            batch.add(m);
+            long left = deadline - System.nanoTime();
+            if (batch.size() >= settings.maxBatch() || left <= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(Math.min(left, LINGER_TICK));
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
         }
-        return false;
     }
 
-    private Uni<Void> deliver(List<Message<SinkRecord>> batch) {
-        List<Message<SinkRecord>> pending = new ArrayList<>(batch);
+    private Uni<Void> deliver(List<SinkRecord> batch) {
+        List<SinkRecord> pending = new ArrayList<>(batch);
         return Uni.createFrom().deferred(() -> {
             counters.writes.incrementAndGet();
-            return sink.write(pending.stream().map(Message::getPayload).toList());
+            return sink.write(List.copyOf(pending));
         }).map(outcomes -> {
             settle(pending, outcomes);
             if (!pending.isEmpty()) {
@@ -182,30 +198,33 @@ final class SinkRunner implements Runnable {
      * is settled at most once: when a dead-letter write fails part-way, the records settled before it are gone from
      * {@code pending} and only the rest is written again.
      */
-    private void settle(List<Message<SinkRecord>> pending, List<Outcome> outcomes) {
+    private void settle(List<SinkRecord> pending, List<Outcome> outcomes) {
         if (outcomes.size() != pending.size()) {
             throw new SinkFatalException("sink " + name + " answered " + outcomes.size() + " outcomes for " + pending.size() + " records");
         }
-        List<Message<SinkRecord>> written = List.copyOf(pending);
-        List<Message<SinkRecord>> again = new ArrayList<>();
+        List<SinkRecord> written = List.copyOf(pending);
+        List<SinkRecord> again = new ArrayList<>();
+        long[] done = new long[written.size()];
+        int acked = 0;
         int settled = 0;
         try {
             for (; settled < outcomes.size(); settled++) {
-                Message<SinkRecord> m = written.get(settled);
+                SinkRecord r = written.get(settled);
                 Outcome o = outcomes.get(settled);
                 if (o instanceof Outcome.Retry) {
-                    again.add(m);
+                    again.add(r);
                     continue;
                 }
                 if (o instanceof Outcome.Failed f) {
-                    deadLetters.write(pipeline, name, m.getPayload(), f.reason());
+                    deadLetters.write(pipeline, name, r, f.reason());
                     counters.deadLettered.incrementAndGet();
                 } else {
                     counters.delivered.incrementAndGet();
                 }
-                m.ack();
+                done[acked++] = r.sequence();
             }
         } finally {
+            acks.acknowledge(done, acked);
             pending.clear();
             pending.addAll(again);
             pending.addAll(written.subList(settled, written.size()));

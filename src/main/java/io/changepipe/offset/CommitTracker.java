@@ -72,13 +72,28 @@ public final class CommitTracker {
 
     /** One sink acknowledged change {@code seq}. */
     public synchronized void acknowledge(long seq) {
+        ack(seq);
+        if (tail < head && pending[(int) (tail % capacity)] == 0) {
+            advance();
+        }
+    }
+
+    /** One sink acknowledged the first {@code count} of {@code seqs} (one lock for a whole batch). */
+    public synchronized void acknowledge(long[] seqs, int count) {
+        for (int k = 0; k < count; k++) {
+            ack(seqs[k]);
+        }
+        if (tail < head && pending[(int) (tail % capacity)] == 0) {
+            advance();
+        }
+    }
+
+    private void ack(long seq) {
         int i = (int) (seq % capacity);
         if (seq < tail || seq >= head || pending[i] <= 0) {
             throw new IllegalStateException("change " + seq + " acknowledged more often than it has sinks");
         }
-        if (--pending[i] == 0 && seq == tail) {
-            advance();
-        }
+        pending[i]--;
     }
 
     private void advance() {

@@ -21,6 +21,15 @@ public interface ChangeEmitter {
     default void advance(SourcePosition position) throws InterruptedException {
     }
 
+    /**
+     * Like {@link #advance}, and stored before it returns when nothing emitted before it is unacknowledged: for the
+     * point a run starts from (the configured start, a full load's first snapshot), which must survive a crash that
+     * comes before anything else is committed, or a restart would begin at a later point and skip what lies between.
+     */
+    default void checkpoint(SourcePosition position) throws InterruptedException {
+        advance(position);
+    }
+
     /** The full load of {@code table} (as the source names it) has started. */
     default void loadStarted(TableId table) {
     }

@@ -391,6 +391,33 @@ class PipelineGraphTest {
     }
 
     @Test
+    void aCheckpointIsStoredBeforeItReturnsWhenNothingIsInFlight() throws Exception {
+        java.util.concurrent.CountDownLatch checkpointed = new java.util.concurrent.CountDownLatch(1);
+        io.changepipe.source.Source starting = new io.changepipe.source.Source() {
+            volatile boolean stopped;
+
+            public void run(Optional<SourcePosition> from, io.changepipe.source.ChangeEmitter emitter) throws Exception {
+                emitter.checkpoint(new SourcePosition.Sequence(41));
+                checkpointed.countDown();
+                while (!stopped) {
+                    Thread.onSpinWait();
+                }
+            }
+
+            public void stop() {
+                stopped = true;
+            }
+        };
+        PipelineGraph g = new PipelineGraph("invoices", new PipelineGraph.Parts(starting, Optional::of, (in, e) -> "k",
+                Map.of("s", new MemorySink())), new PipelineGraph.Services(new FilePositionStore(state), deadLetters, stats::count),
+                new PipelineGraph.Settings(100, Duration.ofHours(1), FAST.sinks()));
+        started.add(g);
+        g.start();
+        assertTrue(checkpointed.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(Optional.of(new SourcePosition.Sequence(41)), storedPosition(), "stored at once, not at the next commit tick");
+    }
+
+    @Test
     void theWindowIsBoundedByBytesAsWellAsByCount() throws Exception {
         MemorySink s = new MemorySink();
         CompletableFuture<Void> release = new CompletableFuture<>();

@@ -172,11 +172,7 @@ public final class S3BatchSink implements Sink {
         synchronized (this) {
             new ArrayList<>(open.values()).forEach(this::deliver);
         }
-        return uploads.drain().invoke(() -> {
-            if (uploads.fatal() != null) {
-                throw uploads.fatal();
-            }
-        });
+        return uploads.drain();
     }
 
     @Override

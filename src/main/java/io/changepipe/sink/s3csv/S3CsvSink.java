@@ -34,7 +34,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.QuoteMode;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -148,14 +147,17 @@ public final class S3CsvSink implements Sink {
         return Uni.createFrom().item(Arrays.asList(outcomes));
     }
 
+    private final StringBuilder lineBuffer = new StringBuilder(256);
+
+    /** One CSV record with its row delimiter; called under the sink's lock (the buffer is reused). */
     private byte[] line(List<String> values) {
-        StringWriter out = new StringWriter(128);
-        try (CSVPrinter p = new CSVPrinter(out, format)) {
-            p.printRecord(values);
+        lineBuffer.setLength(0);
+        try {
+            format.printRecord(lineBuffer, values.toArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        return lineBuffer.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Whether DMS writes this change: DDL never; deletes not with cdcInsertsAndUpdates; only inserts with cdcInsertsOnly. */
@@ -277,11 +279,7 @@ public final class S3CsvSink implements Sink {
             // full-load files first, so a table's load precedes its changes in S3 as well
             new ArrayList<>(open.values()).stream().sorted((a, b) -> Boolean.compare(b.load(), a.load())).forEach(b -> deliver(b, now));
         }
-        return uploads.drain().invoke(() -> {
-            if (uploads.fatal() != null) {
-                throw uploads.fatal();
-            }
-        });
+        return uploads.drain();
     }
 
     @Override

@@ -84,12 +84,7 @@ public final class S3Uploads implements AutoCloseable {
     }
 
     private void put(SpoolFile file, PutObjectRequest request, boolean gzip) {
-        Path body;
-        try {
-            body = Files.createTempFile("changepipe-upload-", gzip ? ".gz" : ".body");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary file for an upload", e);
-        }
+        Path body = file.uploadBody();
         try {
             try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(body), 64 * 1024) : Files.newOutputStream(body)) {
                 file.copyTo(out);
@@ -136,10 +131,14 @@ public final class S3Uploads implements AutoCloseable {
         return fatal;
     }
 
-    /** Completes when every upload started so far has finished (or stopped on a fatal error). */
+    /** Completes when every upload started so far has finished; fails with the fatal error if uploads stopped on one. */
     public Uni<Void> drain() {
         return Uni.createFrom().completionStage(CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)))
-                .onFailure().recoverWithNull().replaceWithVoid();
+                .onFailure().recoverWithNull().replaceWithVoid().invoke(() -> {
+                    if (fatal != null) {
+                        throw fatal;
+                    }
+                });
     }
 
     public int pending() {

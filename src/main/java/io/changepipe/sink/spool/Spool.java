@@ -22,6 +22,7 @@ import java.util.Optional;
 public final class Spool {
 
     private static final String SUFFIX = ".spool";
+    static final String UPLOAD_SUFFIX = ".upload";
 
     private final Path dir;
     private final long maxBytes;
@@ -52,6 +53,14 @@ public final class Spool {
             throw new UncheckedIOException("cannot list the spool directory " + dir, e);
         }
         paths.sort(null);
+        // bodies of uploads a crash interrupted: they are made again from their spool files
+        try (DirectoryStream<Path> bodies = Files.newDirectoryStream(dir, "*" + UPLOAD_SUFFIX)) {
+            for (Path b : bodies) {
+                Files.deleteIfExists(b);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean the spool directory " + dir, e);
+        }
         List<SpoolFile> out = new ArrayList<>();
         for (Path p : paths) {
             String name = p.getFileName().toString();

@@ -227,6 +227,11 @@ public final class SpoolFile {
         return path;
     }
 
+    /** Where the object's body (compressed when asked) is put together for an upload; deleted after it, or at recovery. */
+    Path uploadBody() {
+        return path.resolveSibling(path.getFileName() + Spool.UPLOAD_SUFFIX);
+    }
+
     @Override
     public String toString() {
         return path.toString();

@@ -116,12 +116,15 @@ final class BinlogChanges {
                 begin(h.getPosition(), h.getEventType() == com.github.shyiko.mysql.binlog.event.EventType.GTID ? g.getGtid() : null, time);
             }
             case QUERY -> query(h, event.getData());
-            case TABLE_MAP -> schemas.bind((TableMapEventData) event.getData());
+            case TABLE_MAP -> schemas.bind((TableMapEventData) event.getData(), file, h.getPosition());
             case WRITE_ROWS, EXT_WRITE_ROWS -> inserts(event.getData());
             case UPDATE_ROWS, EXT_UPDATE_ROWS -> updates(event.getData());
             case DELETE_ROWS, EXT_DELETE_ROWS -> deletes(event.getData());
             case XID, XA_PREPARE -> commit(h.getNextPosition());
             case HEARTBEAT -> advanceIdle(true);
+            case TRANSACTION_PAYLOAD -> throw compressed(h, "a compressed transaction payload (MySQL binlog_transaction_compression,"
+                    + " set globally or by a writer's session)", "SET GLOBAL binlog_transaction_compression = OFF");
+            case UNKNOWN -> mariadbCompressed(h, event.getData());
             case PREVIOUS_GTIDS -> {
                 if (!gtids.known()) {
                     gtids.reset(((PreviousGtidSetEventData) event.getData()).getGtidSet());
@@ -136,6 +139,37 @@ final class BinlogChanges {
             default -> {
             }
         }
+    }
+
+    /** MariaDB's compressed events (log_bin_compress): rows of an unselected table are passed over, anything else stops the run. */
+    private void mariadbCompressed(EventHeaderV4 h, Object data) {
+        String name = h instanceof BinlogDeserializer.Header x ? BinlogDeserializer.mariadbCompressed(x.code()) : null;
+        if (name == null) {
+            return;
+        }
+        String what = "a " + name + " event";
+        if (data instanceof BinlogDeserializer.CompressedRows r) {
+            SchemaCache.Bound b = schemas.bound(r.tableId());
+            if (!b.selected()) {
+                return;
+            }
+            what += " of " + b.id();
+        }
+        throw compressed(h, what + " (MariaDB log_bin_compress)", "SET GLOBAL log_bin_compress = OFF");
+    }
+
+    /**
+     * An event that cannot be read. Nothing from it on is emitted or advanced to, so the stored position stays before it
+     * and no change is skipped silently.
+     */
+    private IllegalStateException compressed(EventHeaderV4 h, String what, String fix) {
+        String at = file + ":" + h.getPosition();
+        return new IllegalStateException("pipeline " + schemas.pipeline() + ": the binlog event at " + at + " is " + what
+                + ", which changepipe cannot read; the pipeline stops before it" + (inTx ? " (its transaction starts at " + file + ":"
+                + txStart + ")" : "") + ". " + fix + " (and in the server's configuration). Events written while compression"
+                + " was on stay unreadable: reload the tables (delete the stored position and run with migrationType"
+                + " full-load-and-cdc), or accept losing their changes and delete the stored position with start set to the"
+                + " binlog position after them");
     }
 
     private void rotate(EventHeaderV4 h, RotateEventData r) throws InterruptedException {
@@ -291,26 +325,24 @@ final class BinlogChanges {
                 position(), null);
     }
 
+    /**
+     * A row image's values converted per column. A full image has every column; a partial one (a writer's session set
+     * binlog_row_image=MINIMAL) only those its bitmap includes, and becomes a row of just them.
+     */
     private static Row row(SchemaCache.Bound b, Serializable[] values, BitSet included) {
         TableSchema s = b.schema();
-        int n = s.size();
-        if (values.length == n) {
-            Object[] out = new Object[n];
-            for (int i = 0; i < n; i++) {
-                out[i] = BinlogValues.convert(values[i], s.column(i));
-            }
-            return new Row(s.names(), out);
-        }
-        // a partial image (a writer's session set binlog_row_image=MINIMAL): only the columns it has
-        String[] names = new String[values.length];
+        boolean full = values.length == s.size();
+        String[] names = full ? null : new String[values.length];
         Object[] out = new Object[values.length];
-        int j = 0;
-        for (int i = included.nextSetBit(0); i >= 0 && j < values.length; i = included.nextSetBit(i + 1)) {
-            names[j] = s.column(i).name();
-            out[j] = BinlogValues.convert(values[j], s.column(i));
-            j++;
+        int i = full ? 0 : included.nextSetBit(0);
+        for (int j = 0; j < values.length && i >= 0; j++, i = full ? i + 1 : included.nextSetBit(i + 1)) {
+            ColumnDef c = s.column(i);
+            out[j] = BinlogValues.convert(values[j], c);
+            if (!full) {
+                names[j] = c.name();
+            }
         }
-        return new Row(io.changepipe.event.Columns.of(names), out);
+        return new Row(full ? s.names() : io.changepipe.event.Columns.of(names), out);
     }
 
     private void emit(ChangeEvent e) throws InterruptedException {

@@ -90,6 +90,9 @@ final class FullLoad {
             String snapshotId = previous == null ? base : base + "~" + (previous.attempt() + 1);
             state = previous == null ? new SourcePosition.LoadProgress(point == null ? null : point.toPosition(), 1, java.util.Set.of())
                     : new SourcePosition.LoadProgress(previous.resume(), previous.attempt() + 1, previous.done());
+            // stored before the first row: a crash from here on reloads what is not delivered and continues CDC from the
+            // first snapshot, never from a later one (sinks may already hold changes made after this one)
+            emitter.checkpoint(new SourcePosition.LoadRow(snapshotId, 0, state));
             LOG.infof("pipeline %s: full load of %d tables (%s) with %d connections at %s, taken by %s", pipeline, tables.size(),
                     tables.stream().map(t -> t.id().toString()).collect(Collectors.joining(", ")), n,
                     point == null ? "no binlog point" : point.text() + (point.gtidSet().isEmpty() ? "" : " (GTID " + point.gtidSet() + ")"),

@@ -125,6 +125,11 @@ public final class MySqlSource implements Source {
                 return;
             }
         }
+        if (stored == null && plan.resume() != null) {
+            // the configured start (current, earliest, file and position) is stored before any change: a crash before
+            // the first commit must not make the next run start at a later "current"
+            emitter.checkpoint(plan.resume());
+        }
         stream(db, server, resume, plan.startGtids(), emitter);
     }
 

@@ -79,9 +79,11 @@ final class Preflight {
             throw new IllegalStateException("pipeline " + pipeline + ": binlog_row_image is " + s.rowImage() + " on " + where
                     + "; CDC needs every column of every row, before and after: SET GLOBAL binlog_row_image = 'FULL'");
         }
-        if (s.transactionCompression()) {
-            throw new IllegalStateException("pipeline " + pipeline + ": binlog_transaction_compression is ON on " + where
-                    + "; changepipe does not read compressed transaction payloads yet: SET GLOBAL binlog_transaction_compression = OFF");
+        if (s.binlogCompression()) {
+            String variable = s.mariadb() ? "log_bin_compress" : "binlog_transaction_compression";
+            throw new IllegalStateException("pipeline " + pipeline + ": " + variable + " is ON on " + where + "; changepipe does not"
+                    + " read compressed binlog events yet: SET GLOBAL " + variable + " = OFF (and in the server's configuration or"
+                    + " parameter group)");
         }
         if (s.rowMetadata() != null && !"FULL".equalsIgnoreCase(s.rowMetadata())) {
             LOG.infof("pipeline %s: binlog_row_metadata is %s; with FULL, events written before a table change still decode"

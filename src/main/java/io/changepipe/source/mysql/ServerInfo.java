@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
  * What kind of server the source talks to and how its binlog is set up. MariaDB and MySQL differ in GTID format
  * ({@code 0-1-100} vs {@code uuid:1-100}), in the status statement ({@code SHOW BINARY LOG STATUS} from MySQL 8.2,
  * {@code SHOW MASTER STATUS} before and on MariaDB), and in JSON (binary on MySQL, LONGTEXT on MariaDB).
+ * {@code binlogCompression}: MySQL's {@code binlog_transaction_compression} or MariaDB's {@code log_bin_compress} is on.
  */
 record ServerInfo(String version, boolean mariadb, int major, int minor, boolean logBin, String binlogFormat,
-        String rowImage, String rowMetadata, boolean gtidMode, boolean transactionCompression) {
+        String rowImage, String rowMetadata, boolean gtidMode, boolean binlogCompression) {
 
     private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)");
 
@@ -28,12 +29,16 @@ record ServerInfo(String version, boolean mariadb, int major, int minor, boolean
             Matcher m = VERSION.matcher(version);
             int major = m.find() ? Integer.parseInt(m.group(1)) : 0;
             int minor = major > 0 ? Integer.parseInt(m.group(2)) : 0;
-            boolean logBin = "1".equals(variable(st, "log_bin")) || "ON".equalsIgnoreCase(variable(st, "log_bin"));
+            boolean logBin = on(variable(st, "log_bin"));
             String gtid = mariadb ? "ON" : variable(st, "gtid_mode");
             return new ServerInfo(version, mariadb, major, minor, logBin, variable(st, "binlog_format"),
                     variable(st, "binlog_row_image"), variable(st, "binlog_row_metadata"), gtid != null && gtid.startsWith("ON"),
-                    "1".equals(variable(st, "binlog_transaction_compression")) || "ON".equalsIgnoreCase(variable(st, "binlog_transaction_compression")));
+                    on(variable(st, mariadb ? "log_bin_compress" : "binlog_transaction_compression")));
         }
+    }
+
+    private static boolean on(String value) {
+        return "1".equals(value) || "ON".equalsIgnoreCase(value);
     }
 
     /** A global variable's value, or null when the server has no such variable. */

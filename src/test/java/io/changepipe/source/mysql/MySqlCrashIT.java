@@ -251,6 +251,43 @@ class MySqlCrashIT {
         assertInstanceOf(SourcePosition.BinlogPosition.class, new FilePositionStore(state).load("crash-it-resume").orElseThrow());
     }
 
+    @Test
+    void aCdcStartIsStoredBeforeAnyChangeSoACrashBeforeTheFirstCommitSkipsNothing() throws Exception {
+        MariaDb.exec("CREATE TABLE " + db + ".early_start (id INT PRIMARY KEY, v VARCHAR(20))");
+        PipelineDef def = MariaDb.pipeline("crash-it-start", db, "cdc", "start: current", """
+                - rule-type: selection
+                  rule-id: "1"
+                  rule-name: t
+                  object-locator: { schema-name: %s, table-name: early_start }
+                  rule-action: include
+                """.formatted(db));
+        TableStatistics stats = new TableStatistics(Clock.systemUTC(), (t, op) -> { });
+        Graphs.Recording stalled = new Graphs.Recording() {
+            @Override
+            public io.smallrye.mutiny.Uni<List<io.changepipe.sink.Outcome>> write(List<SinkRecord> batch) {
+                return io.smallrye.mutiny.Uni.createFrom().nothing(); // never acknowledges: nothing is committed by changes
+            }
+        };
+        PipelineGraph g = Graphs.start(def, state, stalled, stats);
+        MariaDb.await(() -> storedBinlog("crash-it-start"), Duration.ofSeconds(30), () -> "the configured start stored");
+        MariaDb.exec("INSERT INTO " + db + ".early_start VALUES (1, 'while stalled')");
+        g.kill();
+        MariaDb.exec("INSERT INTO " + db + ".early_start VALUES (2, 'while down')");
+        Graphs.Recording second = new Graphs.Recording();
+        g = Graphs.start(def, state, second, stats);
+        MariaDb.await(() -> second.records.size() >= 2, Duration.ofSeconds(30), () -> "both changes after the first start");
+        g.stop();
+        assertEquals(List.of(1L, 2L), second.records.stream().map(r -> ((Number) r.event().image().get("id")).longValue()).toList());
+    }
+
+    boolean storedBinlog(String pipeline) {
+        try {
+            return new FilePositionStore(state).load(pipeline).filter(p -> p instanceof SourcePosition.BinlogPosition).isPresent();
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     java.util.Optional<SourcePosition.LoadRow> storedLoad(String pipeline) {
         try {
             return new FilePositionStore(state).load(pipeline).filter(p -> p instanceof SourcePosition.LoadRow).map(p -> (SourcePosition.LoadRow) p);

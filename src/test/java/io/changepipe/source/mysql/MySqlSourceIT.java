@@ -198,6 +198,24 @@ class MySqlSourceIT {
     }
 
     @Test
+    void aPartialRowImageBecomesARowOfTheColumnsItHas() throws Exception {
+        MariaDb.exec("CREATE TABLE " + db + ".partial (id INT PRIMARY KEY, name VARCHAR(10), n INT UNSIGNED)");
+        running = startCdc(cdcOf("source-it-partial", "partial", null));
+        try (java.sql.Connection c = MariaDb.app(); java.sql.Statement st = c.createStatement()) {
+            st.execute("INSERT INTO " + db + ".partial VALUES (1, 'a', 4294967295)");
+            st.execute("SET SESSION binlog_row_image = 'MINIMAL'");
+            st.execute("UPDATE " + db + ".partial SET n = 4294967294 WHERE id = 1");
+            st.execute("DELETE FROM " + db + ".partial WHERE id = 1");
+        }
+        await(running, 3);
+        List<ChangeEvent> e = running.events();
+        assertEquals("{id=1, name=a, n=4294967295}", e.get(0).after().toString(), "a full image: every column");
+        assertEquals("{n=4294967294}", e.get(1).after().toString(), "a minimal image: the changed column, converted as its own");
+        assertEquals("{id=1}", e.get(1).before().toString());
+        assertEquals("{id=1}", e.get(2).before().toString());
+    }
+
+    @Test
     void changesOfUnselectedTablesAndIdleHeartbeatsMoveThePosition() throws Exception {
         MariaDb.exec("CREATE TABLE " + db + ".quiet (id INT PRIMARY KEY)", "CREATE TABLE " + db + ".busy (id INT PRIMARY KEY)");
         running = startCdc(cdcOf("source-it-idle", "quiet", null));

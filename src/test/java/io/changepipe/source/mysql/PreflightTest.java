@@ -42,9 +42,16 @@ class PreflightTest {
         assertEquals("pipeline invoices: binlog_row_image is MINIMAL on MySQL 8.0.36 at db.example:3306; CDC needs every column"
                 + " of every row, before and after: SET GLOBAL binlog_row_image = 'FULL'", error(server(true, "ROW", "MINIMAL", false)));
         assertEquals("pipeline invoices: binlog_transaction_compression is ON on MySQL 8.0.36 at db.example:3306; changepipe does"
-                + " not read compressed transaction payloads yet: SET GLOBAL binlog_transaction_compression = OFF",
-                error(server(true, "ROW", "FULL", true)));
+                + " not read compressed binlog events yet: SET GLOBAL binlog_transaction_compression = OFF (and in the server's"
+                + " configuration or parameter group)", error(server(true, "ROW", "FULL", true)));
         CHECK.checkBinlog(server(true, "ROW", "FULL", false));
+    }
+
+    @Test
+    void mariadbBinlogCompressionIsAnError() {
+        assertEquals("pipeline invoices: log_bin_compress is ON on MariaDB 10.11.6-MariaDB at db.example:3306; changepipe does"
+                + " not read compressed binlog events yet: SET GLOBAL log_bin_compress = OFF (and in the server's configuration or"
+                + " parameter group)", error(new ServerInfo("10.11.6-MariaDB", true, 10, 11, true, "ROW", "FULL", "FULL", true, true)));
     }
 
     @Test
