@@ -49,22 +49,48 @@ class ProcessCrashIT {
     static final double TX_PER_SECOND = Double.parseDouble(System.getProperty("crash.txPerSecond", "25"));
     static final String PIPELINE = "crash";
     static final String NULL = "\\N";
+    /**
+     * The rounds after the first whose run, when it loads, is killed within seconds of its full load finishing reading,
+     * often before its delivery ends (a reload follows); a later run that loads is killed only after its load is
+     * delivered (a table reloaded whole after each kill before its delivery ends would be reloaded forever). A long run
+     * has one such round more, so that up to three kills follow a full load by seconds.
+     */
+    static final int NEAR_LOAD_ROUNDS = ROUNDS >= 10 ? 3 : 2;
 
     final String run = "pcrash_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     final String name = run.replace('_', '-');
     final Random random = new Random(SEED);
     final List<String> kills = new ArrayList<>();
+    private int nearLoadKills;
     private Workload workload;
     private AppProcess current;
+    private KinesisClient kinesis;
+    private Runnable dropTopic = () -> { };
 
-    /** A test that failed half way leaves neither a service nor the writer running. */
+    /**
+     * A test that failed half way leaves neither a service nor the writer running; the stream, topic and queue go in any
+     * case (kinesis-mock slows down for every stream it holds records of); the bucket stays for a look, and the database
+     * when the test stopped before its verdict.
+     */
     @AfterEach
-    void killLeftovers() throws InterruptedException {
+    void cleanUp() throws InterruptedException {
         if (current != null && current.alive()) {
             current.kill();
         }
         if (workload != null) {
             workload.stop = true;
+        }
+        if (kinesis != null) {
+            try {
+                kinesis.deleteStream(b -> b.streamName(name).enforceConsumerDeletion(true));
+            } catch (RuntimeException e) {
+                say("could not delete stream %s: %s", name, e);
+            }
+        }
+        try {
+            dropTopic.run();
+        } catch (RuntimeException e) {
+            say("could not delete topic or queue %s: %s", name, e);
         }
     }
 
@@ -73,7 +99,7 @@ class ProcessCrashIT {
         Path work = Path.of("target", "crash-test", run).toAbsolutePath();
         Path pipelines = Files.createDirectories(work.resolve("pipelines"));
         Path state = Files.createDirectories(work.resolve("state"));
-        KinesisClient kinesis = KinesisClient.builder().endpointOverride(endpoint("CHANGEPIPE_KINESIS_PORT", 14568)).region(Region.US_EAST_1)
+        kinesis = KinesisClient.builder().endpointOverride(endpoint("CHANGEPIPE_KINESIS_PORT", 14568)).region(Region.US_EAST_1)
                 .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
         S3Client s3 = S3Client.builder().endpointOverride(endpoint("CHANGEPIPE_S3_PORT", 14573)).forcePathStyle(true).region(Region.US_EAST_1)
                 .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
@@ -90,6 +116,10 @@ class ProcessCrashIT {
         String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN)).attributes()
                 .get(QueueAttributeName.QUEUE_ARN);
         sns.subscribe(b -> b.topicArn(topicArn).protocol("sqs").endpoint(queueArn).attributes(Map.of("RawMessageDelivery", "true")));
+        dropTopic = () -> {
+            sns.deleteTopic(b -> b.topicArn(topicArn));
+            sqs.deleteQueue(b -> b.queueUrl(queueUrl));
+        };
         Files.writeString(pipelines.resolve(PIPELINE + ".yaml"), pipeline(topicArn), StandardCharsets.UTF_8);
 
         long t0 = System.nanoTime();
@@ -151,6 +181,8 @@ class ProcessCrashIT {
                         ? "; last load of " + loads.lastByTable().entrySet().stream().filter(e -> e.getValue() == s).map(Map.Entry::getKey).toList()
                         : "")));
         kills.forEach(k -> summary.append("  ").append(k).append('\n'));
+        summary.append("  kills within 4 s of a full load finishing (read or delivered): %d of %d%n".formatted(nearLoadKills, ROUNDS));
+        loads.faults().forEach(f -> summary.append("  LOAD FAULT: ").append(f).append('\n'));
         List<String> errors = SinkContents.keys(s3, name, "errors/");
         summary.append("  s3-batch error objects: %d; dead letters: %s%n".formatted(errors.size(), deadLetters(state)));
         for (Verdict v : verdicts) {
@@ -163,8 +195,8 @@ class ProcessCrashIT {
         try (Connection c = Workload.connect("app", "apppass"); Statement st = c.createStatement()) {
             st.execute("DROP DATABASE " + run);
         }
-        kinesis.deleteStream(b -> b.streamName(name).enforceConsumerDeletion(true));
         assertTrue(converged && clean(exit), "the last run did not catch up with the binlog; see " + work.resolve("final.log"));
+        assertTrue(loads.faults().isEmpty(), "a load started over without its start stored:\n" + summary);
         assertTrue(verdicts.stream().noneMatch(Verdict::failed), "sinks lost or mangled changes:\n" + summary);
     }
 
@@ -183,10 +215,10 @@ class ProcessCrashIT {
      * 1.5 s after the log says the first table's load is done (often before anything is stored: a fresh load). "During"
      * means before the stored position leaves the load: the source reads a table smaller than the in-flight window
      * (20,000 changes) at once and logs "full load finished" while its rows are still being delivered. A later run that
-     * loads is killed 0.2 to 4 s after the full load finished (always in round 2, else one time in three; otherwise 4 to
-     * 12 s after it, so that CDC gets going); any other run 0.3 to 8 s after it starts reading the binlog, or (one time
-     * in six) at a random moment of its startup. A run whose stored load position has every table delivered loads
-     * nothing and counts as one that does not load.
+     * loads is killed 0.2 to 4 s after its full load finished reading (rounds up to {@link #NEAR_LOAD_ROUNDS}, often
+     * before the rows are delivered) or after it was delivered (later rounds: the stored position left the load). Any
+     * other run, one resuming from the binlog or one whose stored load has every table delivered (it reads no load), is
+     * killed 0.3 to 8 s after it starts reading the binlog, or (one time in six) at a random moment of its startup.
      */
     private String killWhen(AppProcess app, int round, boolean loads) throws Exception {
         boolean duringStartup = random.nextInt(6) == 0;
@@ -195,7 +227,8 @@ class ProcessCrashIT {
         boolean midLoad = round == 1;
         boolean whenStored = random.nextInt(4) != 0;
         double afterTable = whenStored ? random.nextDouble() : 0.05 + random.nextDouble() * 1.45;
-        double afterLoad = round <= 2 || random.nextInt(3) == 0 ? 0.2 + random.nextDouble() * 3.8 : 4 + random.nextDouble() * 8;
+        double afterLoad = 0.2 + random.nextDouble() * 3.8;
+        boolean fromRead = round <= NEAR_LOAD_ROUNDS;
         double loadFinished = -1;
         double tableLoaded = -1;
         double deliveredAt = -1;
@@ -231,16 +264,21 @@ class ProcessCrashIT {
             if (deliveredAt < 0 && delivered) {
                 deliveredAt = now;
             }
-            // after round 2, measured from the load's delivery: a table reloaded whole after each kill that comes before
-            // its delivery ends would be reloaded forever (kinesis-mock delivers ~1,000 rows/s)
-            double from = !loads ? -1 : round <= 2 ? loadFinished : deliveredAt;
+            // after NEAR_LOAD_ROUNDS, measured from the load's delivery: a table reloaded whole after each kill that comes
+            // before its delivery ends would be reloaded forever (kinesis-mock delivers ~1,000 rows/s); a run that read no
+            // load (resuming from the binlog, or every table delivered) is timed by the binlog
+            double from = !loads || loadFinished < 0 ? -1 : fromRead ? loadFinished : deliveredAt;
             if (!midLoad && from >= 0 && now >= from + afterLoad) {
                 app.kill();
-                return "killed %.1f s after the full load %s (%.1f s after start)".formatted(now - from, round <= 2 ? "finished" : "was delivered",
-                        now);
+                nearLoadKills++;
+                return "killed %.1f s after the full load %s (%.1f s after start%s)".formatted(now - from, fromRead ? "finished" : "was delivered",
+                        now, fromRead ? delivered ? ", delivered" : ", before it was delivered" : "");
             }
             if (loadFinished < 0 && loading && now > 300) {
                 throw new AssertionError("the full load did not finish in 300 s; see " + app.log);
+            }
+            if (loadFinished >= 0 && !fromRead && !delivered && now > loadFinished + 300) {
+                throw new AssertionError("the full load was not delivered in 300 s after it finished reading; see " + app.log);
             }
             if (!loading && duringStartup && now >= at) {
                 app.kill();

@@ -23,8 +23,10 @@ import java.util.function.ToLongFunction;
  *
  * <p>Full loads: each snapshot seen (a load row's {@code stream-position} up to {@code #}: the binlog point, with
  * {@code ~<attempt>} for a reload) is placed exactly among the commits ({@code cut}: the last commit inside it). The
- * <em>first</em> snapshot is the latest first attempt (a load that restarted with nothing stored starts afresh); CDC
- * continues from its point, so every change committed after its cut must be in the sink (lost otherwise). Each table's
+ * <em>first</em> snapshot is the earliest first attempt: its point is stored before its first row, so every restart
+ * after it is a reload and CDC continues from its point; every change committed after its cut must be in the sink
+ * (lost otherwise). A second first attempt, or one attempt number at two snapshots, means a load started over although
+ * rows of an earlier one had reached a sink ({@link Loads#faults()}). Each table's
  * rows must be there as its <em>last</em> load read them: the state at the cut of the latest snapshot holding rows of
  * the table (the first, or the reload that delivered it), as load rows. Order is judged among the change events of a
  * key only: a reload's rows reflect a later state than the changes between the two snapshots that follow them.
@@ -64,10 +66,27 @@ final class Verdict {
     }
 
     /**
-     * The full loads as the sinks show them: every snapshot, the first (CDC's start: the latest first attempt; an
-     * earlier one was abandoned, its rows reached a sink but nothing of it was stored), and each table's last load.
+     * The full loads as the sinks show them: every snapshot, the first (CDC's start: the earliest first attempt), and
+     * each table's last load.
      */
     record Loads(List<Snapshot> all, Snapshot first, Map<String, Snapshot> lastByTable) {
+        /**
+         * What the stored start point rules out: a first attempt after the first (a load started afresh after rows of
+         * one reached a sink) and an attempt number at two snapshots (a reload started again without its start stored).
+         */
+        List<String> faults() {
+            List<String> out = new ArrayList<>();
+            Map<Integer, Snapshot> byAttempt = new HashMap<>();
+            for (Snapshot s : all) {
+                Snapshot before = byAttempt.putIfAbsent(s.attempt(), s);
+                if (before != null) {
+                    out.add("attempt %d at two snapshots: %s (cut after commit %d) and %s (cut after commit %d)".formatted(s.attempt(),
+                            before.id(), before.cut(), s.id(), s.cut()));
+                }
+            }
+            return out;
+        }
+
         long firstCut() {
             return first == null ? -1 : first.cut();
         }
@@ -87,7 +106,7 @@ final class Verdict {
                 return "first";
             }
             if (s.attempt() == 1) {
-                return "abandoned first attempt";
+                return "ANOTHER FIRST ATTEMPT";
             }
             return first != null && s.cut() >= first.cut() ? "reload" : "reload of an abandoned load";
         }
@@ -123,7 +142,7 @@ final class Verdict {
         });
         all.sort(Comparator.comparingLong(Snapshot::cut).thenComparing(Snapshot::point, Verdict::comparePoints)
                 .thenComparingInt(Snapshot::attempt));
-        Snapshot first = all.stream().filter(s -> s.attempt() == 1).reduce((a, b) -> b).orElse(null);
+        Snapshot first = all.stream().filter(s -> s.attempt() == 1).findFirst().orElse(null);
         Map<String, Snapshot> last = new TreeMap<>();
         for (Snapshot s : all) {
             if (first != null && s.cut() >= first.cut() && (s == first || s.attempt() > 1)) {

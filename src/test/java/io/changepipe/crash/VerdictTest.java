@@ -137,11 +137,20 @@ class VerdictTest {
     }
 
     @Test
-    void theFirstSnapshotIsTheLatestFirstAttempt() {
+    void theFirstSnapshotIsTheEarliestFirstAttemptAndASecondOneIsAFault() {
         Verdict.Loads loads = Verdict.loads(List.of(load("f:50", "t:1", 1), load("f:100", "t:1", 1), load("f:100", "t:2", 1),
                 load("f:100", "u:1", 1)), CUTS::get);
-        assertEquals("f:100", loads.first().id());
+        assertEquals("f:50", loads.first().id());
         assertEquals(2, loads.all().size());
+        assertEquals(1, loads.faults().size(), loads.faults().toString());
+        assertEquals(List.of(), Verdict.loads(RELOADED, CUTS::get).faults());
+    }
+
+    @Test
+    void oneAttemptAtTwoSnapshotsIsAFault() {
+        // a reload restarted after a crash before its start was stored numbers itself like the one before
+        Verdict.Loads loads = Verdict.loads(concat(RELOADED, List.of(load("f:300~2", "t:1", 3))), p -> CUTS.getOrDefault(p, 3L));
+        assertTrue(loads.faults().size() == 1 && loads.faults().get(0).contains("attempt 2"), loads.faults().toString());
     }
 
     @Test
