@@ -21,13 +21,15 @@ final class AppProcess {
     static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
 
     final Path log;
+    final Path state;
     final int port;
     private final Process process;
     private final long startedNanos = System.nanoTime();
 
-    private AppProcess(Process process, Path log, int port) {
+    private AppProcess(Process process, Path log, Path state, int port) {
         this.process = process;
         this.log = log;
+        this.state = state;
         this.port = port;
     }
 
@@ -48,7 +50,7 @@ final class AppProcess {
         env.put("QUARKUS_PROFILE", "local");
         env.put("CHANGEPIPE_STATE_DIR", state.toString());
         env.put("CDC_DB_PASSWORD", "cdcpass");
-        return new AppProcess(pb.start(), log, port);
+        return new AppProcess(pb.start(), log, state, port);
     }
 
     long pid() {

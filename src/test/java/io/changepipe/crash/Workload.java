@@ -23,7 +23,9 @@ import java.util.stream.Collectors;
 /**
  * The crash test's database: three tables with unicode text, DECIMALs and NULLs, every row carrying a version
  * {@code v} that grows with each change of its key, and a writer thread that changes them in small transactions and
- * remembers every committed change (its global commit sequence, key, operation, version and row).
+ * remembers every committed change (its global commit sequence, key, operation, version and row) and each commit's
+ * GTID, so that a full load's snapshot point can be placed exactly among the commits ({@link #cutAt}). {@code items}
+ * starts with {@link #LOAD_ROWS} rows so that its full load takes a few seconds.
  */
 final class Workload {
 
@@ -47,6 +49,13 @@ final class Workload {
     /** Columns holding numbers, compared as numbers whatever their text form. */
     static final Set<String> NUMERIC = Set.of("id", "v", "balance", "account_id", "amount", "qty", "price");
 
+    /**
+     * Rows of {@code items} before the writer starts (3/4 of its key range): a full load whose delivery takes seconds.
+     * Not more: kinesis-mock wedges (100% CPU, requests time out for minutes) once a stream holds some 40,000 records,
+     * and a table beyond the in-flight window (20,000) is put twice or more by the reloads.
+     */
+    static final int LOAD_ROWS = Integer.getInteger("crash.loadRows", 8_000);
+
     static final String[] NAMES = {"Zoë Ñandú", "東京 株式会社", "Müller & Söhne, \"GmbH\"", "🚀 rocket; emoji 😀", "O'Brien\nline two",
         "plain", "Ελληνικά", "עברית", "a,b,c", ""};
 
@@ -56,6 +65,9 @@ final class Workload {
     final List<Change> committed = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Map<String, Object>> rows = new HashMap<>();
     private final Map<String, Long> versions = new HashMap<>();
+    /** The GTID sequence number (in {@link #gtidDomain}) of each commit, index = commit sequence (0: the rows created). */
+    private final List<Long> gtids = Collections.synchronizedList(new ArrayList<>());
+    private volatile long gtidDomain = -1;
     private final Random random;
     private long seq;
     private volatile boolean altered;
@@ -71,7 +83,7 @@ final class Workload {
         this.txPerSecond = txPerSecond;
         maxId.put("accounts", 260);
         maxId.put("payments", 520);
-        maxId.put("items", 390);
+        maxId.put("items", LOAD_ROWS * 4 / 3);
     }
 
     static int port() {
@@ -84,7 +96,7 @@ final class Workload {
                 + "&useSSL=false&characterEncoding=UTF-8&connectionCollation=utf8mb4_unicode_ci");
     }
 
-    /** Creates the database and tables and inserts the rows the full load will read (sequence 0). */
+    /** Creates the database and tables and inserts the rows the full load will read (sequence 0), 500 rows a statement. */
     void create() throws SQLException {
         try (Connection c = connect("app", "apppass"); Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + db + " CHARACTER SET utf8mb4");
@@ -97,12 +109,81 @@ final class Workload {
             st.execute("CREATE TABLE " + db + ".marker (id INT PRIMARY KEY)");
             c.setAutoCommit(false);
             for (String table : maxId.keySet()) {
+                List<Map<String, Object>> batch = new ArrayList<>();
                 for (int id = 1; id <= maxId.get(table) * 3 / 4; id++) {
-                    write(c, table, id, 0);
+                    String key = table + ":" + id;
+                    Map<String, Object> row = values(table, id, versions.merge(key, 1L, Long::sum));
+                    rows.put(key, row);
+                    committed.add(new Change(0, key, Op.INSERT, 1, row));
+                    batch.add(row);
+                    if (batch.size() == 500 || id == maxId.get(table) * 3 / 4) {
+                        insert(c, table, batch);
+                        batch.clear();
+                    }
                 }
             }
             c.commit();
+            recordGtid(c);
         }
+    }
+
+    private void insert(Connection c, String table, List<Map<String, Object>> batch) throws SQLException {
+        String cols = String.join(", ", batch.get(0).keySet());
+        String marks = "(" + batch.get(0).keySet().stream().map(x -> "?").collect(Collectors.joining(", ")) + ")";
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + db + "." + table + " (" + cols + ") VALUES "
+                + String.join(", ", Collections.nCopies(batch.size(), marks)))) {
+            int i = 1;
+            for (Map<String, Object> row : batch) {
+                for (Object value : row.values()) {
+                    ps.setObject(i++, value);
+                }
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    /** Remembers the GTID of the session's last commit as the latest commit's. */
+    private void recordGtid(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@last_gtid")) {
+            rs.next();
+            String[] p = rs.getString(1).split("-");
+            if (p.length != 3) {
+                throw new IllegalStateException("@@last_gtid is '" + rs.getString(1) + "', not domain-server-sequence");
+            }
+            gtidDomain = Long.parseLong(p[0]);
+            gtids.add(Long.parseLong(p[2]));
+        }
+    }
+
+    /**
+     * The last commit (its sequence) inside the snapshot taken at binlog {@code file:position}: MariaDB's
+     * {@code BINLOG_GTID_POS} gives the GTID state there, and a commit is inside when its GTID is within it.
+     */
+    long cutAt(String file, long position) throws SQLException {
+        long within = -1;
+        try (Connection c = connect("app", "apppass"); PreparedStatement ps = c.prepareStatement("SELECT BINLOG_GTID_POS(?, ?)")) {
+            ps.setString(1, file);
+            ps.setLong(2, position);
+            try (ResultSet rs = ps.executeQuery()) {
+                String pos = rs.next() ? rs.getString(1) : null;
+                if (pos == null) {
+                    throw new IllegalStateException("BINLOG_GTID_POS(" + file + ", " + position + ") is NULL");
+                }
+                for (String gtid : pos.split(",")) {
+                    String[] p = gtid.trim().split("-");
+                    if (p.length == 3 && Long.parseLong(p[0]) == gtidDomain) {
+                        within = Long.parseLong(p[2]);
+                    }
+                }
+            }
+        }
+        long cut = -1;
+        synchronized (gtids) {
+            for (int seq = 0; seq < gtids.size() && gtids.get(seq) <= within; seq++) {
+                cut = seq;
+            }
+        }
+        return cut;
     }
 
     void start() {
@@ -154,6 +235,7 @@ final class Workload {
             tx.add(write(c, table, id, seq));
         }
         c.commit();
+        recordGtid(c);
         committed.addAll(tx);
     }
 
@@ -161,17 +243,13 @@ final class Workload {
     private Change write(Connection c, String table, int id, long txSeq) throws SQLException {
         String key = table + ":" + id;
         Map<String, Object> before = rows.get(key);
-        if (before != null && txSeq > 0 && random.nextInt(100) < 18) {
+        if (before != null && random.nextInt(100) < 18) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + db + "." + table + " WHERE id = ?")) {
                 ps.setLong(1, id);
                 ps.executeUpdate();
             }
             rows.remove(key);
-            Change change = new Change(txSeq, key, Op.DELETE, versions.get(key), before);
-            if (txSeq == 0) {
-                committed.add(change);
-            }
-            return change;
+            return new Change(txSeq, key, Op.DELETE, versions.get(key), before);
         }
         long v = versions.merge(key, 1L, Long::sum);
         Map<String, Object> row = values(table, id, v);
@@ -189,11 +267,7 @@ final class Workload {
             ps.executeUpdate();
         }
         rows.put(key, row);
-        Change change = new Change(txSeq, key, before == null ? Op.INSERT : Op.UPDATE, v, row);
-        if (txSeq == 0) {
-            committed.add(change);
-        }
-        return change;
+        return new Change(txSeq, key, before == null ? Op.INSERT : Op.UPDATE, v, row);
     }
 
     private Map<String, Object> values(String table, int id, long v) {
