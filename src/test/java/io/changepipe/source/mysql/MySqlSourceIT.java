@@ -79,7 +79,13 @@ class MySqlSourceIT {
         assertEquals(List.of("started " + t1, "finished " + t1), running.loads());
         assertInstanceOf(SourcePosition.LoadRow.class, e.get(0).position());
         assertEquals(List.of("id"), e.get(0).primaryKey());
-        BinlogPosition marker = (BinlogPosition) running.advanced().get(0);
+        List<SourcePosition> advanced = running.advanced();
+        SourcePosition.LoadRow start = (SourcePosition.LoadRow) advanced.get(0);
+        assertEquals(0, start.row(), "the first snapshot is a checkpoint before the first row");
+        SourcePosition.LoadRow tableDone = (SourcePosition.LoadRow) advanced.get(1);
+        assertEquals(java.util.Set.of(t1), tableDone.progress().done(), "t1's load committed as delivered behind its rows");
+        BinlogPosition marker = (BinlogPosition) advanced.get(2);
+        assertEquals(marker, start.progress().resume(), "CDC continues from the first snapshot");
         assertEquals(0, marker.rowInEvent(), "the end of the full load is a boundary");
         ChangeEvent update = e.get(3);
         assertEquals("B", update.after().get("name"));
