@@ -393,19 +393,16 @@ class PipelineGraphTest {
     @Test
     void aCheckpointIsStoredBeforeItReturnsWhenNothingIsInFlight() throws Exception {
         java.util.concurrent.CountDownLatch checkpointed = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
         io.changepipe.source.Source starting = new io.changepipe.source.Source() {
-            volatile boolean stopped;
-
             public void run(Optional<SourcePosition> from, io.changepipe.source.ChangeEmitter emitter) throws Exception {
                 emitter.checkpoint(new SourcePosition.Sequence(41));
                 checkpointed.countDown();
-                while (!stopped) {
-                    Thread.onSpinWait();
-                }
+                stopped.await();
             }
 
             public void stop() {
-                stopped = true;
+                stopped.countDown();
             }
         };
         PipelineGraph g = new PipelineGraph("invoices", new PipelineGraph.Parts(starting, Optional::of, (in, e) -> "k",
