@@ -125,6 +125,8 @@ final class BinlogChanges {
             case TRANSACTION_PAYLOAD -> throw compressed(h, "a compressed transaction payload (MySQL binlog_transaction_compression,"
                     + " set globally or by a writer's session)", "SET GLOBAL binlog_transaction_compression = OFF");
             case UNKNOWN -> mariadbCompressed(h, event.getData());
+            case PARTIAL_UPDATE_ROWS_EVENT -> throw unreadable(h, "a partial JSON update (MySQL binlog_row_value_options=PARTIAL_JSON,"
+                    + " set globally or by a writer's session)", "SET GLOBAL binlog_row_value_options = ''", "partial JSON updates were");
             case PREVIOUS_GTIDS -> {
                 if (!gtids.known()) {
                     gtids.reset(((PreviousGtidSetEventData) event.getData()).getGtidSet());
@@ -163,11 +165,15 @@ final class BinlogChanges {
      * and no change is skipped silently.
      */
     private IllegalStateException compressed(EventHeaderV4 h, String what, String fix) {
+        return unreadable(h, what, fix, "compression was");
+    }
+
+    private IllegalStateException unreadable(EventHeaderV4 h, String what, String fix, String setting) {
         String at = file + ":" + h.getPosition();
         return new IllegalStateException("pipeline " + schemas.pipeline() + ": the binlog event at " + at + " is " + what
                 + ", which changepipe cannot read; the pipeline stops before it" + (inTx ? " (its transaction starts at " + file + ":"
-                + txStart + ")" : "") + ". " + fix + " (and in the server's configuration). Events written while compression"
-                + " was on stay unreadable: reload the tables (delete the stored position and run with migrationType"
+                + txStart + ")" : "") + ". " + fix + " (and in the server's configuration). Events written while " + setting
+                + " on stay unreadable: reload the tables (delete the stored position and run with migrationType"
                 + " full-load-and-cdc), or accept losing their changes and delete the stored position with start set to the"
                 + " binlog position after them");
     }
