@@ -46,7 +46,7 @@ class ProcessCrashIT {
 
     static final int ROUNDS = Integer.getInteger("crash.rounds", 3);
     static final long SEED = Long.getLong("crash.seed", System.currentTimeMillis());
-    static final double TX_PER_SECOND = Double.parseDouble(System.getProperty("crash.txPerSecond", "25"));
+    static final double TX_PER_SECOND = Double.parseDouble(System.getProperty("crash.txPerSecond", "15"));
     static final String PIPELINE = "crash";
     static final String NULL = "\\N";
     /**

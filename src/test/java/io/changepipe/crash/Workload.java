@@ -54,7 +54,7 @@ final class Workload {
      * Not more: kinesis-mock wedges (100% CPU, requests time out for minutes) once a stream holds some 40,000 records,
      * and a table beyond the in-flight window (20,000) is put twice or more by the reloads.
      */
-    static final int LOAD_ROWS = Integer.getInteger("crash.loadRows", 8_000);
+    static final int LOAD_ROWS = Integer.getInteger("crash.loadRows", 3_000);
 
     static final String[] NAMES = {"Zoë Ñandú", "東京 株式会社", "Müller & Söhne, \"GmbH\"", "🚀 rocket; emoji 😀", "O'Brien\nline two",
         "plain", "Ελληνικά", "עברית", "a,b,c", ""};
