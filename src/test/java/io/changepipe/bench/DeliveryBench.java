@@ -50,6 +50,7 @@ public final class DeliveryBench {
 
     static final TableId INVOICES = new TableId("democustomer", "invoices");
     static final String BUCKET = "bench-datalake";
+    static final String TOPIC = "bench-usage-alerts";
 
     private final KinesisClient kinesis;
     private final S3Client s3;
@@ -63,8 +64,9 @@ public final class DeliveryBench {
         this.s3 = s3;
         this.deadS3 = deadS3;
         this.sns = sns;
-        // a bucket of its own, so the benchmark's objects never mix with the demo's
-        String text = Files.readString(Path.of("pipelines/invoices.yaml")).replace("bucket: datalake", "bucket: " + BUCKET);
+        // a bucket and topic of its own, so the benchmark's objects and alerts never mix with the demo's
+        String text = Files.readString(Path.of("pipelines/invoices.yaml")).replace("bucket: datalake", "bucket: " + BUCKET)
+                .replace(":usage-alerts", ":" + TOPIC);
         this.seed = new PipelineParser(n -> n.equals("CDC_DB_PASSWORD") ? "bench" : null, true)
                 .parse("invoices.yaml", Path.of("pipelines"), text).pipelines().get(0);
     }
@@ -256,7 +258,7 @@ public final class DeliveryBench {
             } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
                 // exists already
             }
-            sns.createTopic(t -> t.name("usage-alerts"));
+            sns.createTopic(t -> t.name(TOPIC));
             counting.latencyMillis = latency;
             DeliveryBench bench = new DeliveryBench(kinesis, s3, dead, sns);
             int changes = log(rows).events().size();
