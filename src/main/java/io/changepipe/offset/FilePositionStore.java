@@ -48,8 +48,8 @@ public final class FilePositionStore implements PositionStore {
     public void store(String pipeline, SourcePosition position) throws IOException {
         Files.createDirectories(dir);
         Path tmp = dir.resolve("." + pipeline + ".position.tmp");
-        byte[] bytes = (position.kind() + "\n" + position.stored() + (position.stored().endsWith("\n") ? "" : "\n"))
-                .getBytes(StandardCharsets.UTF_8);
+        String stored = position.stored();
+        byte[] bytes = (position.kind() + "\n" + stored + (stored.endsWith("\n") ? "" : "\n")).getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(ByteBuffer.wrap(bytes));
